@@ -1,0 +1,20 @@
+import { requireUser } from "@/lib/auth/current-user";
+import { SiteHeader } from "@/components/layout/site-header";
+import type { NavItem } from "@/components/layout/main-nav";
+
+const NAV: NavItem[] = [{ href: "/", label: "Overview" }];
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <SiteHeader user={user} nav={NAV} />
+      <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { requireUser } from "@/lib/auth/current-user";
+
+export default async function OverviewPage() {
+  const user = await requireUser();
+  const expires = new Date(user.signInExpiresAt * 1000);
+  return (
+    <div className="space-y-8">
+      <section>
+        <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
+        <p className="mt-1 text-slate-600">
+          Signed in as <span data-testid="overview-email">{user.email}</span> ({user.hd}). This sign-in lasts until{" "}
+          <time dateTime={expires.toISOString()}>{expires.toUTCString()}</time>.
+        </p>
+      </section>
+      <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="groups-heading" className="font-semibold">Your Google groups</h2>
+        {user.groups.length ? (
+          <ul className="mt-2 flex flex-wrap gap-2" data-testid="overview-groups">
+            {user.groups.map((g) => (
+              <li key={g} className="rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700">{g}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600" data-testid="overview-groups">
+            You are in no Google groups that Gatehouse knows, so you have no AWS access yet. Ask your administrator to add you to a group.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+// A message box for errors, warnings and empty states, announced to screen readers when it carries an error.
+const tones = {
+  error: "border-red-200 bg-red-50 text-red-900",
+  warning: "border-amber-200 bg-amber-50 text-amber-900",
+  info: "border-slate-200 bg-white text-slate-700",
+} as const;
+
+export function Notice({
+  tone = "info",
+  title,
+  children,
+}: {
+  tone?: keyof typeof tones;
+  title: string;
+  children?: React.ReactNode;
+}) {
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-4 ${tones[tone]}`}>
+      <p className="font-semibold">{title}</p>
+      {children ? <div className="mt-1 text-sm">{children}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+// Runs once when a Gatehouse server starts: a bad configuration stops it here, naming the setting, instead of failing
+// on the first request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getConfig } = await import("@/lib/config");
+  getConfig();
+}

@@ -1,0 +1,87 @@
+// Gatehouse's settings: the environment, parsed once with zod. A missing or malformed value stops start-up with a
+// message that names the variable. The README's configuration reference lists every setting documented here.
+import { z } from "zod";
+
+const list = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const optionalUrl = z.string().url().optional();
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Public base URL of Gatehouse, as the browser sees it. */
+    NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+    /** Signs and encrypts session cookies. 32+ characters; keep it secret. */
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+
+    /** Google Workspace domains whose people may sign in. */
+    ALLOWED_DOMAINS: list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "each must be a domain name")).min(1)),
+    GOOGLE_CLIENT_ID: z.string().min(1),
+    GOOGLE_CLIENT_SECRET: z.string().min(1),
+    /** OpenID issuer. Google's by default; the sandbox's issuer in the demo and tests. */
+    GOOGLE_ISSUER: z.string().url().default("https://accounts.google.com"),
+
+    /** Where group memberships come from: a static YAML file, or Google's Admin SDK Directory API. */
+    GROUPS_SOURCE: z.enum(["static", "directory"]).default("static"),
+    GROUPS_FILE: z.string().optional(),
+    GOOGLE_DIRECTORY_CREDENTIALS_FILE: z.string().optional(),
+    GOOGLE_DIRECTORY_CREDENTIALS_JSON: z.string().optional(),
+    /** Admin to impersonate with domain-wide delegation; leave empty when the service account has an admin role. */
+    GOOGLE_DIRECTORY_SUBJECT: z.string().email().optional(),
+    GOOGLE_DIRECTORY_URL: optionalUrl,
+    GROUPS_CACHE_TTL_SECONDS: seconds(600, 0, 86_400),
+
+    /** A signed-in session ends this long after sign-in, whatever the activity. */
+    SESSION_MAX_AGE_SECONDS: seconds(28_800, 300, 604_800),
+    /** How often a live session re-reads the person's groups (and ends if they no longer qualify). */
+    SESSION_RECHECK_SECONDS: seconds(300, 30, 86_400),
+
+    ACCESS_PROFILES_FILE: z.string().default("config/access-profiles.yaml"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.GROUPS_SOURCE === "static" && !c.GROUPS_FILE) {
+      ctx.addIssue({ code: "custom", path: ["GROUPS_FILE"], message: "is required when GROUPS_SOURCE=static" });
+    }
+    if (c.GROUPS_SOURCE === "directory" && !c.GOOGLE_DIRECTORY_CREDENTIALS_FILE && !c.GOOGLE_DIRECTORY_CREDENTIALS_JSON) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["GOOGLE_DIRECTORY_CREDENTIALS_FILE"],
+        message: "or GOOGLE_DIRECTORY_CREDENTIALS_JSON is required when GROUPS_SOURCE=directory",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Gatehouse cannot start: its configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "(environment)";
+      const given = issue.path.length === 1 && cleaned[String(issue.path[0])] === undefined ? " (not set)" : "";
+      return `${name}${given}: ${issue.message}`;
+    }),
+  );
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (and at start-up, by instrumentation.ts). */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

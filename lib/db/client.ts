@@ -1,0 +1,19 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getConfig } from "@/lib/config";
+
+export type Db = PrismaClient;
+
+/** Opens a client on a PostgreSQL URL (PostgreSQL server or the embedded PGlite socket alike). */
+export function createDb(databaseUrl: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+}
+
+// One client per process; in development Next reloads modules, so keep it on globalThis.
+const holder = globalThis as unknown as { gatehouseDb?: Db };
+
+export function getDb(): Db {
+  holder.gatehouseDb ??= createDb(getConfig().DATABASE_URL);
+  return holder.gatehouseDb;
+}

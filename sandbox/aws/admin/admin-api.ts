@@ -1,0 +1,80 @@
+import type { ServerResponse } from "node:http";
+import { z } from "zod";
+import type { Clock } from "../state/credentials";
+import type { World } from "../state/world";
+import type { FaultRegistry } from "./faults";
+import type { RequestStats } from "./stats";
+
+// /_sandbox/* — the sandbox's own control API (no SigV4): health, faults, request stats and the sandbox clock.
+
+export interface AdminDeps {
+  world: World;
+  faults: FaultRegistry;
+  stats: RequestStats;
+  clock: Clock;
+  startedAt: number;
+}
+
+const clockSchema = z.strictObject({ advanceSeconds: z.number().finite() });
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.end(text);
+}
+
+function parse(body: string): unknown {
+  try {
+    return body.trim() === "" ? {} : JSON.parse(body);
+  } catch {
+    return Symbol.for("invalid-json");
+  }
+}
+
+export function handleAdmin(method: string, path: string, body: string, res: ServerResponse, deps: AdminDeps): void {
+  const route = `${method} ${path.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "GET /_sandbox/health":
+      return json(res, 200, {
+        status: "ok",
+        organizationId: deps.world.org.id,
+        accounts: deps.world.accounts.size,
+        organizationalUnits: deps.world.ous.size,
+        regions: deps.world.regions,
+        uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+        now: new Date(deps.clock.now()).toISOString(),
+      });
+    case "GET /_sandbox/faults":
+      return json(res, 200, { faults: deps.faults.list() });
+    case "POST /_sandbox/faults": {
+      const input = parse(body);
+      try {
+        return json(res, 201, deps.faults.add(input as never));
+      } catch (error) {
+        const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
+        return json(res, 400, { error: "InvalidFault", message });
+      }
+    }
+    case "DELETE /_sandbox/faults": {
+      const cleared = deps.faults.list().length;
+      deps.faults.clear();
+      return json(res, 200, { cleared });
+    }
+    case "GET /_sandbox/stats":
+      return json(res, 200, deps.stats.snapshot());
+    case "DELETE /_sandbox/stats":
+      deps.stats.reset();
+      return json(res, 200, deps.stats.snapshot());
+    case "POST /_sandbox/clock": {
+      const parsed = clockSchema.safeParse(parse(body));
+      if (!parsed.success) return json(res, 400, { error: "InvalidClock", message: z.prettifyError(parsed.error) });
+      deps.clock.advance(parsed.data.advanceSeconds);
+      return json(res, 200, { now: new Date(deps.clock.now()).toISOString() });
+    }
+    case "DELETE /_sandbox/clock":
+      deps.clock.reset();
+      return json(res, 200, { now: new Date(deps.clock.now()).toISOString() });
+    default:
+      return json(res, 404, { error: "NotFound", message: `No sandbox admin route ${route}` });
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+// Faults on demand (POST /_sandbox/faults): make chosen requests throttle, fail, hang or drop, so tests and the
+// demo can show how Gatehouse behaves when AWS misbehaves.
+
+export const FAULT_SERVICES = ["organizations", "sts", "ec2", "ssm", "federation"] as const;
+export type FaultService = (typeof FAULT_SERVICES)[number];
+
+export const faultSpecSchema = z.strictObject({
+  kind: z.enum(["throttle", "access-denied", "expired-token", "unreachable", "latency"]),
+  service: z.enum(FAULT_SERVICES).optional(),
+  operation: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  /** How many matching requests it affects; unlimited when absent. */
+  count: z.number().int().positive().optional(),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+});
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+export interface Fault extends FaultSpec {
+  id: string;
+  /** Requests this fault has affected so far. */
+  hits: number;
+}
+
+export type FaultOutcome =
+  | { action: "none" }
+  | { action: "drop" }
+  | { action: "error"; kind: "throttle" | "access-denied" | "expired-token" };
+
+export class FaultRegistry {
+  private faults: Fault[] = [];
+  private nextId = 1;
+
+  add(spec: FaultSpec): Fault {
+    const parsed = faultSpecSchema.parse(spec);
+    if (parsed.kind === "latency" && parsed.latencyMs === undefined) throw new Error("latency faults need latencyMs");
+    const fault: Fault = { ...parsed, id: `fault-${this.nextId++}`, hits: 0 };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  list(): Fault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Applies matching faults to one request: latency ones add up, then the oldest other fault decides. */
+  async apply(service: FaultService, operation: string, region: string): Promise<FaultOutcome> {
+    if (this.faults.length === 0) return { action: "none" };
+    const matching = this.faults.filter(
+      (f) => (!f.service || f.service === service) && (!f.operation || f.operation === operation) && (!f.region || f.region === region),
+    );
+    const delay = matching.filter((f) => f.kind === "latency");
+    const decisive = matching.find((f) => f.kind !== "latency");
+    for (const f of [...delay, ...(decisive ? [decisive] : [])]) this.consume(f);
+    const waitMs = delay.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    if (!decisive) return { action: "none" };
+    if (decisive.kind === "unreachable") return { action: "drop" };
+    return { action: "error", kind: decisive.kind as "throttle" | "access-denied" | "expired-token" };
+  }
+
+  private consume(fault: Fault): void {
+    fault.hits += 1;
+    if (fault.count !== undefined && fault.hits >= fault.count) this.faults = this.faults.filter((f) => f !== fault);
+  }
+}

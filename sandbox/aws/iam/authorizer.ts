@@ -1,0 +1,157 @@
+// AGPL notice: @cloud-copilot/iam-simulate is AGPL-3.0. Only sandbox/ may import it; Gatehouse itself never does.
+import { runSimulation, type Simulation, type SingleResourceSimulationResult } from "@cloud-copilot/iam-simulate";
+import type { PolicyDocument } from "../../seed/schema";
+import type { Caller } from "../state/credentials";
+import type { World } from "../state/world";
+import { findPolicyReferences, relevantContext, type PolicyReferences } from "./policy-keys";
+
+// Policy evaluation for every API call: the caller's identity policies, the SCPs on the caller account's path
+// (the management account is exempt, as in AWS) and, for AssumeRole, the role's trust policy. Decisions are
+// memoised by every input the policies can look at (policy-keys.ts), so repeated calls cost a map lookup.
+
+export type DenyReason = "identity-implicit" | "identity-explicit" | "scp-implicit" | "scp-explicit" | "resource-implicit" | "resource-explicit";
+export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
+
+export interface AuthorizeInput {
+  caller: Caller;
+  action: string;
+  /** The resource ARN, or "*" for actions that take no resource. */
+  resource: string;
+  resourceAccountId: string;
+  region: string;
+  /** Request and resource condition keys (resource tags, request tags, sts:* keys). */
+  context?: Record<string, string | string[]>;
+  /** A resource-based policy (a role trust policy) and a stable key identifying it for the cache. */
+  resourcePolicy?: { key: string; document: PolicyDocument };
+}
+
+const CACHE_LIMIT = 50_000;
+
+export class Authorizer {
+  private readonly cache = new Map<string, Decision>();
+  private readonly references = new Map<string, PolicyReferences>();
+
+  constructor(private readonly world: World) {}
+
+  async authorize(input: AuthorizeInput): Promise<Decision> {
+    const caller = input.caller;
+    const context = { ...principalContext(this.world, caller, input.region), ...input.context };
+    const exempt = caller.accountId === this.world.org.managementAccountId;
+    const identityArn = caller.kind === "user" ? caller.user.arn : caller.role.arn;
+    const policySet = `${identityArn}|${exempt ? "-" : caller.accountId}|${input.resourcePolicy?.key ?? ""}`;
+    const identityPolicies = (caller.kind === "user" ? caller.user.policies : caller.role.policies).map((p) => ({ name: p.name, policy: p.document }));
+    const scps = exempt ? [] : this.world.scpChain(caller.accountId);
+    let references = this.references.get(policySet);
+    if (!references) {
+      const documents = [...identityPolicies.map((p) => p.policy), ...scps.flatMap((level) => level.policies.map((p) => p.policy)), input.resourcePolicy?.document];
+      this.references.set(policySet, (references = findPolicyReferences(documents)));
+    }
+    const principalKey = references.namesSessions || caller.kind === "user" ? caller.arn : `${identityArn}#session`;
+    const key = JSON.stringify([policySet, principalKey, input.action, input.resource, input.resourceAccountId, relevantContext(context, references)]);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const simulation: Simulation = {
+      request: { principal: caller.arn, action: input.action, resource: { resource: input.resource, accountId: input.resourceAccountId }, contextVariables: context },
+      identityPolicies,
+      serviceControlPolicies: scps,
+      resourceControlPolicies: [],
+      ...(input.resourcePolicy ? { resourcePolicy: input.resourcePolicy.document } : {}),
+    };
+    const analysis = (await simulate(simulation)).result.analysis;
+    const decision = toDecision(analysis);
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, decision);
+    return decision;
+  }
+
+  /** Whether a role's trust policy admits a web-identity caller (only the trust policy counts for this call). */
+  async trustsWebIdentity(trustPolicy: PolicyDocument, roleArn: string, context: Record<string, string>): Promise<boolean> {
+    const key = JSON.stringify(["web-identity", roleArn, sorted(context)]);
+    const cached = this.cache.get(key);
+    if (cached) return cached.allowed;
+    const accountId = roleArn.split(":")[4]!;
+    const result = await simulate({
+      request: { principal: "accounts.google.com", action: "sts:AssumeRoleWithWebIdentity", resource: { resource: roleArn, accountId }, contextVariables: context },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
+    });
+    const allowed = result.result.analysis.resourceAnalysis?.result === "Allowed";
+    this.cache.set(key, allowed ? { allowed: true } : { allowed: false, reason: "resource-implicit" });
+    return allowed;
+  }
+}
+
+async function simulate(simulation: Simulation): Promise<SingleResourceSimulationResult> {
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === "error") {
+    throw new Error(`IAM simulation failed for ${simulation.request.action} on ${simulation.request.resource.resource}: ${JSON.stringify(result.errors)}`);
+  }
+  if (result.resultType !== "single") throw new Error(`IAM simulation for ${simulation.request.action} expected a single resource`);
+  return result;
+}
+
+type Analysis = SingleResourceSimulationResult["result"]["analysis"];
+
+function toDecision(a: Analysis): Decision {
+  if (a.result === "Allowed") return { allowed: true };
+  const scp = a.scpAnalysis;
+  const identity = a.identityAnalysis?.result;
+  const resource = a.resourceAnalysis?.result;
+  if (scp?.result === "ExplicitlyDenied") return { allowed: false, reason: "scp-explicit" };
+  if (identity === "ExplicitlyDenied") return { allowed: false, reason: "identity-explicit" };
+  if (resource === "ExplicitlyDenied" || resource === "DeniedForAccount") return { allowed: false, reason: "resource-explicit" };
+  if (scp && scp.result !== "Allowed" && scp.ouAnalysis.length > 0) return { allowed: false, reason: "scp-implicit" };
+  if (identity !== "Allowed") return { allowed: false, reason: "identity-implicit" };
+  return { allowed: false, reason: "resource-implicit" };
+}
+
+/** AWS's AccessDenied wording. `withResource: false` drops "on resource: …" as EC2 does for describe calls. */
+export function deniedMessage(caller: Caller, action: string, resource: string, reason: DenyReason | undefined, withResource = true): string {
+  const head = `User: ${caller.arn} is not authorized to perform: ${action}${withResource ? ` on resource: ${resource}` : ""}`;
+  switch (reason) {
+    case undefined:
+      return head;
+    case "identity-implicit":
+      return `${head} because no identity-based policy allows the ${action} action`;
+    case "identity-explicit":
+      return `${head} with an explicit deny in an identity-based policy`;
+    case "scp-implicit":
+      return `${head} because no service control policy allows the ${action} action`;
+    case "scp-explicit":
+      return `${head} with an explicit deny in a service control policy`;
+    case "resource-implicit":
+      return `${head} because no resource-based policy allows the ${action} action`;
+    case "resource-explicit":
+      return `${head} with an explicit deny in a resource-based policy`;
+  }
+}
+
+/** Global condition keys AWS sets from the calling principal. */
+export function principalContext(world: World, caller: Caller, region: string): Record<string, string> {
+  const context: Record<string, string> = {
+    "aws:PrincipalAccount": caller.accountId,
+    "aws:PrincipalOrgID": world.org.id,
+    "aws:userid": caller.userId,
+    "aws:RequestedRegion": region,
+    "aws:SecureTransport": "true",
+  };
+  if (caller.kind === "user") {
+    context["aws:PrincipalArn"] = caller.arn;
+    context["aws:PrincipalType"] = "User";
+    context["aws:username"] = caller.user.name;
+    for (const [k, v] of Object.entries(caller.user.tags)) context[`aws:PrincipalTag/${k}`] = v;
+  } else {
+    context["aws:PrincipalArn"] = caller.role.arn;
+    context["aws:PrincipalType"] = "AssumedRole";
+    for (const [k, v] of Object.entries(caller.role.tags)) context[`aws:PrincipalTag/${k}`] = v;
+    for (const [k, v] of Object.entries(caller.sessionTags)) context[`aws:PrincipalTag/${k}`] = v;
+    if (caller.sourceIdentity) context["aws:SourceIdentity"] = caller.sourceIdentity;
+  }
+  return context;
+}
+
+function sorted(context: Record<string, string | string[]>): [string, string | string[]][] {
+  return Object.entries(context).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}

@@ -1,0 +1,42 @@
+// The whole sandbox: sandbox AWS and the sandbox Google issuer, started together for the demo and the browser tests.
+// Returns the environment that points Gatehouse at them; Gatehouse's own code is the same as in production.
+import { startGoogleSandbox } from "./google";
+
+export interface SandboxOptions {
+  /** Gatehouse's public URL (for the OAuth redirect URI). */
+  appUrl: string;
+  googlePort?: number;
+  awsPort?: number;
+  dataDir?: string;
+}
+
+export interface RunningSandbox {
+  /** Environment variables that configure Gatehouse to use this sandbox. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_GOOGLE_CLIENT = { clientId: "gatehouse-sandbox-client", clientSecret: "gatehouse-sandbox-secret" } as const;
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const appUrl = options.appUrl.replace(/\/+$/, "");
+  const google = await startGoogleSandbox({
+    port: options.googlePort ?? 4000,
+    clients: [{ ...SANDBOX_GOOGLE_CLIENT, redirectUris: [`${appUrl}/api/auth/callback/google`], name: "Gatehouse" }],
+    ...(options.dataDir ? { dataDir: `${options.dataDir}/google` } : {}),
+  });
+  return {
+    env: {
+      GOOGLE_ISSUER: google.issuer,
+      GOOGLE_CLIENT_ID: SANDBOX_GOOGLE_CLIENT.clientId,
+      GOOGLE_CLIENT_SECRET: SANDBOX_GOOGLE_CLIENT.clientSecret,
+      ALLOWED_DOMAINS: "example.com",
+      GROUPS_SOURCE: "static",
+      GROUPS_FILE: "config/demo/groups.yaml",
+      ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
+    },
+    async close() {
+      await google.close();
+    },
+  };
+}
