@@ -40,8 +40,39 @@ export const configSchema = z
     SESSION_RECHECK_SECONDS: seconds(300, 30, 86_400),
 
     ACCESS_PROFILES_FILE: z.string().default("config/access-profiles.yaml"),
+
+    /** Home region: STS and, in the commercial partition, Organizations (us-east-1). */
+    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region such as us-east-1").default("us-east-1"),
+    /** Regions where instances are listed. */
+    AWS_REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "each must be a region")).min(1)).default(["us-east-1"]),
+    AWS_PARTITION: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
+    /** Send every AWS API call here instead of AWS's endpoints (the sandbox; or a VPC endpoint proxy). */
+    AWS_ENDPOINT_URL: optionalUrl,
+    /** The console federation endpoint; defaults to the partition's (https://signin.aws.amazon.com/federation). */
+    AWS_FEDERATION_URL: optionalUrl,
+    /** Base of switch-role links; defaults to the partition's sign-in host. */
+    AWS_SIGNIN_URL: optionalUrl,
+    /**
+     * How Gatehouse gets its own AWS credentials, the start of every role chain:
+     * keys: long-term IAM user keys (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the SDK's default chain);
+     * role: assume BROKER_ROLE_ARN from the default chain first (every session is then role-chained, 1 h at most);
+     * web-identity: AssumeRoleWithWebIdentity into the Custodian role with the user's own Google ID token.
+     */
+    BROKER_MODE: z.enum(["keys", "role", "web-identity"]).default("keys"),
+    BROKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN").optional(),
+    /** Role to read AWS Organizations with (in the management or a delegated administrator account); else the broker. */
+    ORG_READER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN").optional(),
+    ORG_SYNC_INTERVAL_SECONDS: seconds(900, 0, 86_400),
+    /** Parallel AWS calls per fan-out (organization sync, instance listing). */
+    AWS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    /** Console session length asked for; chained role sessions are capped at 3600 by AWS. */
+    CONSOLE_SESSION_SECONDS: seconds(3600, 900, 43_200),
   })
   .superRefine((c, ctx) => {
+    if (c.BROKER_MODE === "role" && !c.BROKER_ROLE_ARN) {
+      ctx.addIssue({ code: "custom", path: ["BROKER_ROLE_ARN"], message: "is required when BROKER_MODE=role" });
+    }
     if (c.GROUPS_SOURCE === "static" && !c.GROUPS_FILE) {
       ctx.addIssue({ code: "custom", path: ["GROUPS_FILE"], message: "is required when GROUPS_SOURCE=static" });
     }

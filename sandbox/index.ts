@@ -1,5 +1,6 @@
 // The whole sandbox: sandbox AWS and the sandbox Google issuer, started together for the demo and the browser tests.
 // Returns the environment that points Gatehouse at them; Gatehouse's own code is the same as in production.
+import { SANDBOX_BROKER, startAwsSandbox } from "./aws";
 import { startGoogleSandbox } from "./google";
 
 export interface SandboxOptions {
@@ -25,8 +26,21 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     clients: [{ ...SANDBOX_GOOGLE_CLIENT, redirectUris: [`${appUrl}/api/auth/callback/google`], name: "Gatehouse" }],
     ...(options.dataDir ? { dataDir: `${options.dataDir}/google` } : {}),
   });
+  const aws = await startAwsSandbox({
+    port: options.awsPort ?? 4566,
+    googleIssuer: google.issuer,
+    googleAudience: SANDBOX_GOOGLE_CLIENT.clientId,
+  });
   return {
     env: {
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_FEDERATION_URL: `${aws.url}/federation`,
+      AWS_SIGNIN_URL: aws.url,
+      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      AWS_REGIONS: "us-east-1,eu-west-1",
+      BROKER_MODE: "keys",
       GOOGLE_ISSUER: google.issuer,
       GOOGLE_CLIENT_ID: SANDBOX_GOOGLE_CLIENT.clientId,
       GOOGLE_CLIENT_SECRET: SANDBOX_GOOGLE_CLIENT.clientSecret,
@@ -36,7 +50,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
     },
     async close() {
-      await google.close();
+      await Promise.all([google.close(), aws.close()]);
     },
   };
 }

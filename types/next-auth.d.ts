@@ -16,5 +16,7 @@ declare module "next-auth/jwt" {
     groups?: string[];
     signedInAt?: number;
     groupsCheckedAt?: number;
+    /** The Google ID token of this sign-in (server-side only; for BROKER_MODE=web-identity). */
+    idToken?: string;
   }
 }

@@ -2,7 +2,13 @@ import { requireUser } from "@/lib/auth/current-user";
 import { SiteHeader } from "@/components/layout/site-header";
 import type { NavItem } from "@/components/layout/main-nav";
 
-const NAV: NavItem[] = [{ href: "/", label: "Overview" }];
+const NAV: NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/organization", label: "Organization" },
+  { href: "/instances", label: "Instances" },
+  { href: "/sessions", label: "Sessions" },
+  { href: "/audit", label: "Audit log" },
+];
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

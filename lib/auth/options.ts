@@ -60,7 +60,8 @@ export function getAuthOptions(): NextAuthOptions {
           const admission = admissions.get(account);
           if (!admission) throw new SessionEndedError("sign-in was not admitted");
           const { identity, groups } = admission;
-          return { sub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture, hd: identity.hd, groups, signedInAt: now, groupsCheckedAt: now };
+          // The ID token stays in the encrypted session cookie for BROKER_MODE=web-identity; session() never exposes it.
+          return { sub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture, hd: identity.hd, groups, signedInAt: now, groupsCheckedAt: now, idToken: account.id_token };
         }
         if (isSignInExpired(token, now)) throw new SessionEndedError("sign-in expired");
         if (now - (token.groupsCheckedAt ?? 0) >= config.SESSION_RECHECK_SECONDS && token.sub && token.email) {

@@ -82,18 +82,10 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const stats = new RequestStats();
   const paginator = new Paginator({ pageSize: options.pageSize ?? 5, shortPages: options.shortPages ?? false });
   const federation = new Federation(credentials, clock, () => publicUrl);
-  // The registry needs the public URL for StreamUrl, known once the port is; no request arrives before that.
-  let registry!: SessionRegistry;
-  let sandbox!: Sandbox;
   const startedAt = Date.now();
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("[sandbox-aws] unexpected error", error);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal sandbox error");
-    });
-  });
+  // Requests are served once the port (and so the public URL in StreamUrl) is known; see below.
+  const server: Server = createServer();
   server.keepAliveTimeout = 65_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -191,10 +183,19 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  // A wildcard bind address is not something clients can dial; advertise loopback instead.
+  const dialHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${dialHost}:${port}`;
   publicUrl ||= url;
-  registry = new SessionRegistry({ publicWsBase: publicUrl.replace(/^http/, "ws"), now: () => clock.now() });
-  sandbox = { world, credentials, authorizer, paginator, clock, sessions: registry, sessionOwners: new Map(), webIdentity };
+  const registry = new SessionRegistry({ publicWsBase: publicUrl.replace(/^http/, "ws"), now: () => clock.now() });
+  const sandbox: Sandbox = { world, credentials, authorizer, paginator, clock, sessions: registry, sessionOwners: new Map(), webIdentity };
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("[sandbox-aws] unexpected error", error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal sandbox error");
+    });
+  });
   const gateway = options.gateway === false ? undefined : attachGateway(server, registry, options.gateway ?? {});
 
   return {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, paginateDescribeInstances, type DescribeInstancesCommandInput } from "@aws-sdk/client-ec2";
 import {
   DescribeInstanceInformationCommand,
   DescribeSessionsCommand,
@@ -77,7 +77,7 @@ describe("EC2", () => {
 
   it("filters by instance id, tag and tag key, and pages with NextToken", async () => {
     const client = ec2(dana555);
-    const ids = async (input: ConstructorParameters<typeof DescribeInstancesCommand>[0]) => {
+    const ids = async (input: DescribeInstancesCommandInput) => {
       const out: string[] = [];
       for await (const page of paginateDescribeInstances({ client }, input)) out.push(...page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
       return out;

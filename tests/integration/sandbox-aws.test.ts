@@ -7,11 +7,13 @@ import {
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListChildrenCommand,
-  ListOrganizationalUnitsForParentCommand,
+  type ListChildrenCommandOutput,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
+  type ListPoliciesForTargetCommandOutput,
   ListRootsCommand,
   ListTagsForResourceCommand,
+  type ListTagsForResourceCommandOutput,
   OrganizationsClient,
   paginateListAccounts,
   paginateListAccountsForParent,
@@ -109,7 +111,7 @@ describe("Organizations", () => {
     const children: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListChildrenCommand({ ParentId: "ou-gh00-admin001", ChildType: "ACCOUNT", NextToken: token }));
+      const page: ListChildrenCommandOutput = await client.send(new ListChildrenCommand({ ParentId: "ou-gh00-admin001", ChildType: "ACCOUNT", NextToken: token }));
       children.push(...page.Children!.map((c) => c.Id!));
       token = page.NextToken;
     } while (token);
@@ -117,7 +119,7 @@ describe("Organizations", () => {
     const tags: Record<string, string> = {};
     token = undefined;
     do {
-      const page = await client.send(new ListTagsForResourceCommand({ ResourceId: "555555555555", NextToken: token }));
+      const page: ListTagsForResourceCommandOutput = await client.send(new ListTagsForResourceCommand({ ResourceId: "555555555555", NextToken: token }));
       for (const t of page.Tags!) tags[t.Key!] = t.Value!;
       token = page.NextToken;
     } while (token);
@@ -130,7 +132,9 @@ describe("Organizations", () => {
       const ids: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: "SERVICE_CONTROL_POLICY", NextToken: token }));
+        const page: ListPoliciesForTargetCommandOutput = await client.send(
+          new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: "SERVICE_CONTROL_POLICY", NextToken: token }),
+        );
         ids.push(...page.Policies!.map((p) => p.Id!));
         token = page.NextToken;
       } while (token);
@@ -290,6 +294,11 @@ describe("STS role chain", () => {
   });
 });
 
+function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
+  if (typeof data === "string") return Buffer.from(data);
+  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+}
+
 describe("SigV4", () => {
   it("rejects a wrong secret, an unknown key and a missing session token", async () => {
     const badSecret = await rejection(sts({ ...broker, secretAccessKey: "not-the-secret" }).send(new GetCallerIdentityCommand({})));
@@ -324,11 +333,11 @@ describe("SigV4", () => {
     const session = await assume(broker, "arn:aws:iam::111111111111:role/CustodianAdmin");
     class Sha256 {
       private readonly hash;
-      constructor(secret?: string | Uint8Array) {
-        this.hash = secret ? createHmac("sha256", secret) : createHash("sha256");
+      constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+        this.hash = secret ? createHmac("sha256", toBuffer(secret)) : createHash("sha256");
       }
-      update(data: Uint8Array | string) {
-        this.hash.update(data);
+      update(data: string | ArrayBuffer | ArrayBufferView) {
+        this.hash.update(toBuffer(data));
       }
       async digest() {
         return new Uint8Array(this.hash.digest());

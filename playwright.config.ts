@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+
+// Browser tests run Debian's Chromium (never a downloaded browser) against the demo server: the production build,
+// a throwaway embedded database, and the sandbox Google and AWS, on ports of their own so a running demo is untouched.
+const port = Number(process.env.E2E_PORT ?? 3210);
+export const baseURL = `http://localhost:${port}`;
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `gatehouse-e2e-${process.pid}`);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "on-first-retry",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "npx tsx scripts/demo.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      NEXTAUTH_URL: baseURL,
+      GATEHOUSE_DATA_DIR: dataDir,
+      SANDBOX_GOOGLE_PORT: process.env.E2E_GOOGLE_PORT ?? "4010",
+      SANDBOX_AWS_PORT: process.env.E2E_AWS_PORT ?? "4576",
+      EMBEDDED_DB_PORT: process.env.E2E_DB_PORT ?? "5443",
+    },
+  },
+});

@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+
+test("pages redirect anonymous visitors to sign-in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
+  await expect(page.getByRole("button", { name: "Sign in with Google" })).toBeVisible();
+});
+
+test("APIs other than health refuse anonymous callers with 401", async ({ request }) => {
+  const api = await request.get("/api/anything");
+  expect(api.status()).toBe(401);
+  expect(await api.json()).toMatchObject({ error: "unauthenticated" });
+  const session = await request.get("/api/auth/session");
+  expect(await session.json()).toEqual({});
+});
+
+test("health answers without a session, with the database status", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ status: "ok", database: { ok: true } });
+});
+
+test("an unknown page shows the 404 page", async ({ page }) => {
+  const res = await page.goto("/signin/nope");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a forged session cookie is not a session", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "next-auth.session-token", value: "forged.jwt.value", url: baseURL! }]);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin/);
+});
