@@ -8,6 +8,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // A separate build folder lets several builds (e.g. parallel test runs) coexist; `.next` by default.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // The build checks the app's own types; `npm run typecheck` checks everything (tests, sandbox, scripts too).

@@ -47,7 +47,7 @@ export function ensureLocalSecret(dataDir: string): string {
 }
 
 export function isBuilt(): boolean {
-  return existsSync(path.join(ROOT, ".next", "BUILD_ID"));
+  return existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"));
 }
 
 export async function buildApp(env: NodeJS.ProcessEnv) {
