@@ -1,3 +1,6 @@
+import { Suspense } from "react";
+import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-recent-roles";
+import { YourAccess } from "@/components/console/your-access";
 import { requireUser } from "@/lib/auth/current-user";
 
 export default async function OverviewPage() {
@@ -26,6 +29,12 @@ export default async function OverviewPage() {
           </p>
         )}
       </section>
+      <Suspense fallback={<p className="text-sm text-slate-500">Loading your favourite and recent roles…</p>}>
+        <FavouriteAndRecentRoles />
+      </Suspense>
+      <Suspense fallback={<p className="text-sm text-slate-500">Loading your access…</p>}>
+        <YourAccess user={user} />
+      </Suspense>
     </div>
   );
 }

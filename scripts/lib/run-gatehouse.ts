@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { migrateDatabase as applyMigrations } from "./migrate-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -33,7 +34,8 @@ export async function ensureDatabase(env: NodeJS.ProcessEnv, dataDir: string, po
 
 export async function migrateDatabase(env: NodeJS.ProcessEnv) {
   log("applying database migrations (prisma migrate deploy)");
-  await run(bin("prisma"), ["migrate", "deploy"], env);
+  await applyMigrations(env.DATABASE_URL!, { quiet: true });
+  log("database schema is up to date");
 }
 
 /** A session-signing secret kept in the data folder, so demo sign-ins survive a restart. */

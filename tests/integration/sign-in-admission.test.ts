@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { useAppEnvironment, useDatabase } from "../support/app-env";
@@ -43,6 +43,7 @@ describe.each(DATABASE_KINDS)("sign-in admission on %s", (kind) => {
       GROUPS_FILE: "config/demo/groups.yaml",
     });
     db = useDatabase(database.url);
+    vi.resetModules(); // fresh lib/config and caches for this database
     ({ admitSignIn } = await import("@/lib/auth/admit-sign-in"));
   });
   afterAll(async () => {

@@ -1,0 +1,56 @@
+import type { AuditRow } from "./audit-query";
+
+// The events as a table: who, when, what, with which outcome and why. Destinations are console pages (never login
+// URLs, which are not recorded).
+
+const OUTCOME_STYLE: Record<string, string> = {
+  issued: "bg-green-50 text-green-800",
+  allowed: "bg-green-50 text-green-800",
+  denied: "bg-amber-50 text-amber-900",
+  error: "bg-red-50 text-red-800",
+};
+
+const dash = <span className="text-slate-400">-</span>;
+
+export function AuditTable({ rows }: { rows: AuditRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full text-left text-sm" data-testid="audit-table">
+        <caption className="sr-only">Audit events, newest first</caption>
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            {["Who", "When", "Action", "Outcome", "Account", "Role", "Instance", "Destination", "Reason", "Source IP"].map((name) => (
+              <th key={name} scope="col" className="px-3 py-2 font-semibold">
+                {name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="audit-row" data-outcome={row.outcome} data-action={row.action} className="align-top">
+              <td className="px-3 py-2">
+                {row.actorEmail ?? dash}
+                {row.profileId ? <div className="text-xs text-slate-500">profile {row.profileId}</div> : null}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <time dateTime={row.at.toISOString()}>{row.at.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
+              <td className="px-3 py-2">
+                <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[row.outcome] ?? "bg-slate-100"}`}>{row.outcome}</span>
+                {row.detail ? <p className="mt-1 max-w-sm text-xs text-slate-600" data-testid="audit-detail">{row.detail}</p> : null}
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{row.accountId ?? dash}</td>
+              <td className="px-3 py-2">{row.roleName ?? dash}</td>
+              <td className="px-3 py-2 font-mono text-xs">{row.instanceId ?? dash}{row.region ? <div className="text-slate-500">{row.region}</div> : null}</td>
+              <td className="max-w-xs break-all px-3 py-2 text-xs">{row.destination ?? dash}</td>
+              <td className="max-w-xs px-3 py-2 text-xs">{row.reason ?? dash}</td>
+              <td className="px-3 py-2 font-mono text-xs">{row.sourceIp ?? dash}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { Notice } from "@/components/ui/notice";
+import { requireUser } from "@/lib/auth/current-user";
+import { findOwnShellSession } from "@/lib/instances/find-shell-session";
+import { ShellPageClient } from "./client";
+
+export const metadata: Metadata = { title: "Shell" };
+export const dynamic = "force-dynamic";
+
+// Session ids hold "@" (the RoleSessionName is the email), which arrives percent-encoded or not depending on the link.
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export default async function ShellPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  const user = await requireUser();
+  const { sessionId } = await params;
+  const session = await findOwnShellSession(user.sub, safeDecode(sessionId));
+  if (!session) {
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">Shell</h1>
+        <Notice tone="error" title="No such session">
+          You have no shell session with this id. Open a shell from the instances page.
+        </Notice>
+        <Link href="/instances" className={buttonStyles.secondary}>
+          Go to instances
+        </Link>
+      </div>
+    );
+  }
+  return <ShellPageClient session={session} />;
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { OrganizationsClient, OrganizationsClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-organizations";
+import type { Command } from "@smithy/types";
+import { describeAwsFault } from "@/lib/aws/errors";
+
+// Every Organizations call of a sync goes through one runner: at most `concurrency` requests in flight, backoff with
+// jitter when AWS throttles (on top of the SDK's own retries, whose retry quota can run dry in a throttling
+// storm), and a count of every HTTP attempt, SDK retries included, for the sync record and the benchmark.
+
+type OrgCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<ServiceInputTypes, I, ServiceOutputTypes, O, OrganizationsClientResolvedConfig>;
+
+export interface OrgCallRunnerOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Attempts per call at this level; each one may itself be several SDK attempts. */
+  maxAttempts?: number;
+  /** First backoff in ms; doubled per attempt up to `maxDelayMs`, of which half plus a random share is slept. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** A counting semaphore: `run` waits for a free slot. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+export class OrgCallRunner {
+  /** HTTP requests sent, each SDK retry counted. */
+  calls = 0;
+  /** Requests AWS answered with a throttling error. */
+  throttled = 0;
+  private readonly slots: Slots;
+
+  constructor(
+    private readonly client: OrganizationsClient,
+    private readonly options: OrgCallRunnerOptions,
+  ) {
+    this.slots = new Slots(options.concurrency);
+  }
+
+  /** Sends a fresh command from `make` until it succeeds, throwing on a fault that waiting cannot fix. */
+  async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(make: () => OrgCommand<I, O>): Promise<O> {
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt++) {
+      this.options.signal?.throwIfAborted();
+      try {
+        return await this.slots.run(() => this.client.send(this.counted(make()), { abortSignal: this.options.signal }));
+      } catch (error) {
+        const fault = describeAwsFault(error, "reading the organization");
+        const transient = fault.kind === "throttled" || fault.kind === "unreachable";
+        if (!transient || attempt >= maxAttempts || this.options.signal?.aborted) throw error;
+      }
+      // Sleep outside the slot, so calls that are not throttled keep going meanwhile.
+      await sleep(this.backoffMs(attempt), undefined, { signal: this.options.signal });
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    const base = this.options.baseDelayMs ?? 250;
+    const cap = Math.min(this.options.maxDelayMs ?? 15_000, base * 2 ** (attempt - 1));
+    return cap / 2 + Math.random() * (cap / 2);
+  }
+
+  /** The deserialize step runs inside the SDK's retry loop, so this sees every attempt, not just every call. */
+  private counted<I extends ServiceInputTypes, O extends ServiceOutputTypes>(command: OrgCommand<I, O>): OrgCommand<I, O> {
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        this.calls += 1;
+        try {
+          return await next(args);
+        } catch (error) {
+          if (describeAwsFault(error, "").kind === "throttled") this.throttled += 1;
+          throw error;
+        }
+      },
+      { step: "deserialize", name: "gatehouseCountOrganizationsCalls" },
+    );
+    return command;
+  }
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { describeAwsFault, type AwsFault } from "@/lib/aws/errors";
+
+// A failed hop of a role chain, naming the role that was asked for and the principal that asked, because that is
+// what an administrator needs to fix a trust policy ("role X does not trust principal Y").
+
+export class RoleChainError extends Error {
+  constructor(
+    /** The role that could not be assumed. */
+    readonly roleArn: string,
+    /** Who asked: the ARN a trust policy would name (broker user or role, Custodian role, Google issuer). */
+    readonly principal: string,
+    readonly cause: unknown,
+  ) {
+    super(`Assuming ${roleArn} as ${principal} failed`);
+    this.name = "RoleChainError";
+  }
+}
+
+/** The web-identity hop could not run because the session holds no (or an expired) Google ID token. */
+export class IdTokenUnavailableError extends Error {
+  constructor(readonly expired: boolean) {
+    super(
+      expired
+        ? "Your Google sign-in token has expired (Google ID tokens last one hour). Sign out of Gatehouse and sign in again to open AWS."
+        : "Gatehouse holds no Google ID token for your session (BROKER_MODE=web-identity needs one). Sign out and sign in again.",
+    );
+    this.name = "IdTokenUnavailableError";
+  }
+}
+
+const TRUST_ACTIONS = "sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity";
+
+/** describeAwsFault for a role-chain failure, with the role and principal spelled out when AWS refused. */
+export function describeRoleChainFault(error: unknown): AwsFault {
+  if (error instanceof IdTokenUnavailableError) {
+    return { kind: "expired-credentials", status: 401, retryable: false, message: error.message };
+  }
+  if (!(error instanceof RoleChainError)) return describeAwsFault(error, "assuming the role");
+  const what = `assuming role ${error.roleArn} as ${error.principal}`;
+  const fault = describeAwsFault(error.cause, what);
+  if (fault.code === "ExpiredTokenException" || fault.code === "InvalidIdentityToken") {
+    const expired = /expired/i.test(error.cause instanceof Error ? error.cause.message : "");
+    if (fault.code === "ExpiredTokenException" || expired) return { ...fault, status: 401, retryable: false, message: new IdTokenUnavailableError(true).message };
+  }
+  if (fault.kind !== "access-denied") return fault;
+  const awsSaid = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return {
+    ...fault,
+    message:
+      `AWS refused to let ${error.principal} assume role ${error.roleArn}. ` +
+      `Check that the trust policy of ${error.roleArn} allows ${error.principal} (${TRUST_ACTIONS}), ` +
+      `and that ${error.principal}'s own permissions allow the same actions on it. AWS said: ${awsSaid}`,
+  };
+}

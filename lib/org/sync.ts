@@ -1,0 +1,82 @@
+import "server-only";
+import { OrganizationReadError, readOrganization, type OrgSnapshot } from "@/lib/aws/organization";
+import { getDb } from "@/lib/db/client";
+import { buildNodeRows, type OrgNodeData } from "./snapshot-rows";
+import { assertLeaseHeld, claimSyncLease, markSyncFailed, SYNC_DEADLINE_MS, type OrgTx } from "./sync-lease";
+
+// One organization sync: claim the lease, read the organization from AWS, then replace the stored tree and record
+// the outcome in ONE transaction, so readers see either the old tree or the new one, never half of each. A failed
+// sync leaves the previous tree in place and says why on its OrgSync row.
+
+export type SyncTrigger = "schedule" | "admin" | "startup";
+
+export type SyncResult =
+  | { status: "succeeded"; syncId: string; apiCalls: number; throttled: number; accountCount: number; ouCount: number; policyCount: number; durationMs: number }
+  | { status: "failed"; syncId: string; apiCalls: number; error: string; durationMs: number }
+  | { status: "already-running"; runningSyncId: string | null };
+
+export interface SyncOptions {
+  trigger: SyncTrigger;
+  /** Email of the admin who asked, for the record. */
+  triggeredBy?: string;
+  /** Called once the sync is recorded as running (the admin route answers then, without waiting for AWS). */
+  onStarted?: (syncId: string) => void;
+  /** Overrides AWS_CONCURRENCY (benchmarks). */
+  concurrency?: number;
+}
+
+const INSERT_CHUNK = 1000; // rows per INSERT: 12 columns each stays far below PostgreSQL's 65,535 parameters
+
+async function storeTree(tx: OrgTx, syncId: string, rows: OrgNodeData[], snapshot: OrgSnapshot): Promise<void> {
+  await assertLeaseHeld(tx, syncId);
+  await tx.orgNode.deleteMany({});
+  await tx.orgPolicy.deleteMany({});
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.orgNode.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
+  await tx.orgPolicy.createMany({ data: snapshot.policies.map((policy) => ({ ...policy, syncId })) });
+  await tx.orgSync.update({
+    where: { id: syncId },
+    data: {
+      status: "succeeded",
+      finishedAt: new Date(),
+      apiCalls: snapshot.apiCalls,
+      accountCount: rows.filter((row) => row.kind === "account").length,
+      ouCount: rows.filter((row) => row.kind === "ou").length,
+      error: null,
+    },
+  });
+}
+
+function describeSyncFailure(error: unknown): string {
+  if (error instanceof OrganizationReadError) return error.message;
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return `Storing the organization failed: ${detail}`;
+}
+
+export async function syncOrganization(options: SyncOptions): Promise<SyncResult> {
+  const db = getDb();
+  const claim = await claimSyncLease(db, options.trigger, options.triggeredBy ?? null);
+  if (!claim.claimed) return { status: "already-running", runningSyncId: claim.runningSyncId };
+  const { syncId } = claim;
+  const started = performance.now();
+  options.onStarted?.(syncId);
+  let apiCalls = 0;
+  try {
+    const deadline = AbortSignal.timeout(SYNC_DEADLINE_MS);
+    const snapshot = await readOrganization({ signal: deadline, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+    apiCalls = snapshot.apiCalls;
+    const rows = buildNodeRows(snapshot, syncId);
+    // Generous limits: storing 6,000 rows takes about a second, but PGlite serialises every other query meanwhile.
+    await db.$transaction((tx) => storeTree(tx, syncId, rows, snapshot), { maxWait: 30_000, timeout: 120_000 });
+    const accountCount = rows.filter((row) => row.kind === "account").length;
+    const ouCount = rows.filter((row) => row.kind === "ou").length;
+    const durationMs = performance.now() - started;
+    console.info(`[org-sync] ${syncId} (${options.trigger}) stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls`);
+    return { status: "succeeded", syncId, apiCalls, throttled: snapshot.throttled, accountCount, ouCount, policyCount: snapshot.policies.length, durationMs };
+  } catch (error) {
+    if (error instanceof OrganizationReadError) apiCalls = error.apiCalls;
+    const message = describeSyncFailure(error);
+    console.error(`[org-sync] ${syncId} (${options.trigger}) failed: ${message}`);
+    await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) => console.error("[org-sync] could not record the failure:", markError));
+    return { status: "failed", syncId, apiCalls, error: message, durationMs: performance.now() - started };
+  }
+}

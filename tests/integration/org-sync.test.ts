@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
+import { useAppEnvironment, useDatabase } from "../support/app-env";
+
+// The organization sync end to end: the real Organizations SDK client against the sandbox with one-item pages
+// that are sometimes short or empty, into PostgreSQL and PGlite, with throttling, a concurrent sync and a
+// persistent AccessDenied.
+
+let aws: AwsSandbox;
+
+beforeAll(async () => {
+  aws = await startAwsSandbox({ port: 0, pageSize: 1, shortPages: true, gateway: false });
+});
+afterAll(() => aws?.close());
+
+const organizationsRequests = () => aws.stats.snapshot().services.organizations?.total ?? 0;
+
+describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
+  let database: TestDatabase;
+  let restoreEnv: () => void;
+  let db: ReturnType<typeof useDatabase>;
+  let org: {
+    syncOrganization: typeof import("@/lib/org/sync").syncOrganization;
+    getOrgTree: typeof import("@/lib/org/tree").getOrgTree;
+    getAccountInfo: typeof import("@/lib/org/accounts").getAccountInfo;
+    listAccounts: typeof import("@/lib/org/accounts").listAccounts;
+    listInheritedPolicies: typeof import("@/lib/org/tree-model").listInheritedPolicies;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    restoreEnv = useAppEnvironment({
+      DATABASE_URL: database.url,
+      GOOGLE_CLIENT_ID: "gatehouse-test",
+      GOOGLE_CLIENT_SECRET: "s1",
+      ALLOWED_DOMAINS: "example.com",
+      GROUPS_FILE: "config/demo/groups.yaml",
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      AWS_CONCURRENCY: "8",
+    });
+    db = useDatabase(database.url);
+    vi.resetModules();
+    org = {
+      ...(await import("@/lib/org/sync")),
+      ...(await import("@/lib/org/tree")),
+      ...(await import("@/lib/org/accounts")),
+      ...(await import("@/lib/org/tree-model")),
+    };
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    restoreEnv?.();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    aws.faults.clear();
+    aws.stats.reset();
+  });
+
+  it("stores the whole seed tree, with direct and inherited SCPs, counting every API call", async () => {
+    const result = await org.syncOrganization({ trigger: "admin", triggeredBy: "ada@example.com" });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, policyCount: 3 });
+    if (result.status !== "succeeded") return;
+    expect(result.apiCalls).toBe(organizationsRequests());
+
+    const tree = await org.getOrgTree();
+    expect(tree.syncId).toBe(result.syncId);
+    expect(tree.lastSync).toMatchObject({ status: "succeeded", trigger: "admin", triggeredBy: "ada@example.com", accountCount: 5, ouCount: 4 });
+    const names = (id: string) => tree.nodes.get(id)!.childIds.map((child) => tree.nodes.get(child)!.name);
+    expect(names("r-gh00")).toEqual(["Admin", "Sandbox", "Service"]);
+    expect(names("ou-gh00-service1")).toEqual(["API"]);
+    expect(names("ou-gh00-api00001")).toEqual(["API Dev", "API Prod"]);
+    expect(tree.nodes.get("r-gh00")!.policyIds.sort()).toEqual(["p-FullAWSAccess", "p-denyleave1"]);
+    expect(tree.nodes.get("ou-gh00-sandbox1")!.policyIds).toContain("p-regionlock1");
+    expect(tree.nodes.get("555555555555")).toMatchObject({ email: "sandbox@example.com", status: "ACTIVE", tags: { Environment: "sandbox", Owner: "engineering" } });
+    expect(tree.nodes.get("ou-gh00-api00001")!.tags).toEqual({ Team: "api" });
+
+    const inherited = org.listInheritedPolicies(tree, "555555555555");
+    expect(inherited).toContainEqual({ policyId: "p-regionlock1", fromIds: ["ou-gh00-sandbox1"] });
+    expect(inherited).toContainEqual({ policyId: "p-denyleave1", fromIds: ["r-gh00"] });
+    expect(tree.policies.get("p-regionlock1")).toMatchObject({ name: "RegionRestriction", awsManaged: false });
+    const stored = await db.orgPolicy.findUniqueOrThrow({ where: { id: "p-regionlock1" } });
+    expect(JSON.parse(stored.content).Statement[0].Effect).toBe("Deny");
+
+    expect(await org.getAccountInfo("444444444444")).toEqual({
+      id: "444444444444",
+      name: "API Dev",
+      email: "api-dev@example.com",
+      status: "ACTIVE",
+      ouPath: ["ou-gh00-service1", "ou-gh00-api00001"],
+    });
+    expect(await org.getAccountInfo("999999999999")).toBeNull();
+    expect((await org.listAccounts()).map((account) => account.name)).toEqual(["API Dev", "API Prod", "Audit", "Custodian", "Developer Sandbox"]);
+  });
+
+  it("completes despite throttling beyond what the SDK's own retries absorb", async () => {
+    // 40 throttled answers in a row: more than one call's SDK attempts, so Gatehouse's own backoff has to step in.
+    aws.faults.add({ kind: "throttle", service: "organizations", count: 40 });
+    const result = await org.syncOrganization({ trigger: "schedule" });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, throttled: 40 });
+    expect(aws.stats.snapshot().services.organizations!.total).toBe(result.status === "succeeded" ? result.apiCalls : -1);
+    const tree = await org.getOrgTree();
+    expect(tree.syncId).toBe(result.status === "succeeded" ? result.syncId : undefined);
+    expect(tree.accountCount).toBe(5);
+  });
+
+  it("runs one of two concurrent syncs; the other reports that a sync is already running", async () => {
+    const results = await Promise.all([org.syncOrganization({ trigger: "admin" }), org.syncOrganization({ trigger: "schedule" })]);
+    expect(results.map((result) => result.status).sort()).toEqual(["already-running", "succeeded"]);
+    expect(await db.orgSync.count({ where: { status: "running" } })).toBe(0);
+  });
+
+  it("records a failed sync with AWS's reason on persistent AccessDenied and keeps the previous tree", async () => {
+    const before = await org.getOrgTree();
+    aws.faults.add({ kind: "access-denied", service: "organizations" });
+    const result = await org.syncOrganization({ trigger: "admin" });
+    expect(result.status).toBe("failed");
+    const row = await db.orgSync.findFirstOrThrow({ orderBy: { startedAt: "desc" } });
+    expect(row.status).toBe("failed");
+    expect(row.finishedAt).not.toBeNull();
+    expect(row.error).toMatch(/^AWS refused listing the organization's roots \(ListRoots\) as Gatehouse's broker credentials: /);
+    const after = await org.getOrgTree();
+    expect(after.syncId).toBe(before.syncId);
+    expect(after.accountCount).toBe(5);
+    expect(after.lastSync).toMatchObject({ status: "failed" });
+  });
+});
