@@ -122,7 +122,14 @@ async function checkInstanceDestination(
   fields: ConsoleAuditFields,
   context: Parameters<typeof decide>[2],
 ): Promise<void> {
-  const tags = await resolveInstanceTags({ user, accountId: request.accountId, region: target.region, instanceId: target.instanceId });
+  let tags: Awaited<ReturnType<typeof resolveInstanceTags>>;
+  try {
+    tags = await resolveInstanceTags({ user, accountId: request.accountId, region: target.region, instanceId: target.instanceId });
+  } catch (error) {
+    // Reading the tags from AWS failed: nothing was issued, but the attempt is still on record.
+    await writeConsoleAudit("error", { ...fields, detail: error instanceof Error ? error.message : "reading the instance's tags failed" });
+    throw error;
+  }
   if (tags === undefined) {
     await refuse(fields, request, "destination-unavailable", "Session Manager destinations are not available yet: Gatehouse cannot read instance tags to check the shell rules.");
   }

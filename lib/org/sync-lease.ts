@@ -23,7 +23,7 @@ async function tryLock(tx: OrgTx): Promise<boolean> {
 
 /** Waits for the lock (held only for short claim/store transactions). */
 export async function waitForLock(tx: OrgTx): Promise<void> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ORG_SYNC_LOCK_KEY}::bigint)`;
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ORG_SYNC_LOCK_KEY}::bigint)::text AS locked`;
 }
 
 export async function claimSyncLease(db: Db, trigger: string, triggeredBy: string | null): Promise<LeaseClaim> {

@@ -48,7 +48,9 @@ async function storeTree(tx: OrgTx, syncId: string, rows: OrgNodeData[], snapsho
 
 function describeSyncFailure(error: unknown): string {
   if (error instanceof OrganizationReadError) return error.message;
-  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  // Prisma messages start with the call site on several lines; the cause is the last non-empty one.
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
+  const detail = lines.at(-1) ?? "unknown error";
   return `Storing the organization failed: ${detail}`;
 }
 

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getActingUser } from "@/lib/instances/acting-user";
+import { listPermittedInstances } from "@/lib/instances/list-instances";
+import { InstancesClient } from "./client";
+
+export const metadata: Metadata = { title: "Instances" };
+export const dynamic = "force-dynamic";
+
+export default async function InstancesPage() {
+  const user = await getActingUser();
+  if (!user) redirect("/signin?callbackUrl=%2Finstances");
+  const listing = await listPermittedInstances({ user });
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Instances</h1>
+        <p className="mt-1 text-slate-600">
+          Managed instances your access profiles let you reach, across your accounts and Gatehouse&apos;s regions. Shells open in the browser through
+          Session Manager; every session is audited.
+        </p>
+      </header>
+      <InstancesClient initial={listing} />
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+import { OpenShellButton } from "@/components/shell/open-shell-button";
+import type { InstanceRow } from "@/lib/instances/listing-types";
+import { OpenInstanceConsoleButton } from "./open-instance-console-button";
+
+// The permitted instances, one row each, with the two ways in: a shell in the browser and the instance's Session
+// Manager page in the AWS console.
+
+const STATUS_STYLE: Record<string, string> = {
+  Online: "bg-green-50 text-green-800 ring-green-200",
+  ConnectionLost: "bg-red-50 text-red-800 ring-red-200",
+};
+
+function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[status] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{status}</span>
+  );
+}
+
+export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="instances-table">
+        <caption className="sr-only">Instances you may reach</caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="px-3 py-2">Name</th>
+            <th scope="col" className="px-3 py-2">Instance</th>
+            <th scope="col" className="px-3 py-2">Account</th>
+            <th scope="col" className="px-3 py-2">Region</th>
+            <th scope="col" className="px-3 py-2">Status</th>
+            <th scope="col" className="px-3 py-2">Platform</th>
+            <th scope="col" className="px-3 py-2">Agent</th>
+            <th scope="col" className="px-3 py-2">IP</th>
+            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => {
+            const label = `${row.name ?? "(no Name tag)"} (${row.instanceId})`;
+            return (
+              <tr key={`${row.accountId}/${row.region}/${row.instanceId}`} data-testid="instance-row" data-instance-id={row.instanceId} className="align-top">
+                <td className="px-3 py-2 font-medium">{row.name ?? <span className="italic text-slate-500">(no Name tag)</span>}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.instanceId}</td>
+                <td className="px-3 py-2">
+                  {row.accountName}
+                  <div className="text-xs text-slate-500">{row.accountId}</div>
+                </td>
+                <td className="px-3 py-2">{row.region}</td>
+                <td className="px-3 py-2"><StatusBadge status={row.pingStatus} /></td>
+                <td className="px-3 py-2">{row.platform}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.agentVersion ?? "—"}</td>
+                <td className="px-3 py-2 font-mono text-xs">{row.ipAddress ?? "—"}</td>
+                <td className="px-3 py-2">
+                  <div className="flex flex-wrap gap-2">
+                    <OpenShellButton target={{ accountId: row.accountId, region: row.region, instanceId: row.instanceId }} label={label} requireReason={row.requireReason} />
+                    <OpenInstanceConsoleButton
+                      accountId={row.accountId}
+                      region={row.region}
+                      instanceId={row.instanceId}
+                      roleName={row.roleName}
+                      label={label}
+                      requireReason={row.requireReason}
+                    />
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { buttonStyles } from "@/components/ui/button-styles";
+import type { SessionRow } from "@/lib/instances/session-types";
+import { requestTerminate } from "@/lib/shell/shell-api";
+
+// Shell sessions with their live status and a Terminate button where the viewer may end the session.
+
+const ACTIVE_STYLE = "bg-green-50 text-green-800 ring-green-200";
+const STATUS_STYLE: Record<string, string> = { Connected: ACTIVE_STYLE, Connecting: ACTIVE_STYLE, Disconnected: "bg-amber-50 text-amber-900 ring-amber-200", Failed: "bg-red-50 text-red-800 ring-red-200" };
+const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : "—");
+
+function TerminateButton({ row }: { row: SessionRow }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const terminate = async () => {
+    setBusy(true);
+    setProblem(null);
+    const answer = await requestTerminate(row.sessionId);
+    setBusy(false);
+    if (!answer.ok) return setProblem(answer.message);
+    router.refresh();
+  };
+  return (
+    <div className="flex flex-col items-start gap-1">
+      <button type="button" className={buttonStyles.danger} onClick={() => void terminate()} disabled={busy} aria-label={`Terminate session ${row.sessionId}`}>
+        {busy ? "Terminating…" : "Terminate"}
+      </button>
+      {problem ? (
+        <p role="alert" className="max-w-xs text-xs text-red-800">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser: boolean }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="sessions-table">
+        <caption className="sr-only">Shell sessions</caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <tr>
+            {showUser ? <th scope="col" className="px-3 py-2">User</th> : null}
+            <th scope="col" className="px-3 py-2">Instance</th>
+            <th scope="col" className="px-3 py-2">Account / region</th>
+            <th scope="col" className="px-3 py-2">Status</th>
+            <th scope="col" className="px-3 py-2">Started</th>
+            <th scope="col" className="px-3 py-2">Ended</th>
+            <th scope="col" className="px-3 py-2">Reason</th>
+            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.sessionId} data-testid="session-row" data-session-id={row.sessionId} data-status={row.status} className="align-top">
+              {showUser ? <td className="px-3 py-2">{row.userEmail}</td> : null}
+              <td className="px-3 py-2">
+                <span className="font-mono text-xs">{row.instanceId}</span>
+                <div className="font-mono text-xs text-slate-500" title="Session id">{row.sessionId}</div>
+              </td>
+              <td className="px-3 py-2">
+                {row.accountName} ({row.accountId})<div className="text-xs text-slate-500">{row.region} · {row.roleName}</div>
+              </td>
+              <td className="px-3 py-2">
+                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[row.status] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{row.status}</span>
+                {row.statusFromAws ? null : <div className="text-xs text-slate-500">last known</div>}
+                {row.details ? <div className="text-xs text-slate-500">{row.details}</div> : null}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{when(row.startedAt)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{when(row.endedAt)}</td>
+              <td className="px-3 py-2">{row.reason ?? <span className="text-slate-400">—</span>}</td>
+              <td className="px-3 py-2">{row.canTerminate ? <TerminateButton row={row} /> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
