@@ -16,6 +16,8 @@ export const configSchema = z
     /** Signs and encrypts session cookies. 32+ characters; keep it secret. */
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+    /** Connections per Gatehouse process. The embedded PGlite database is served with 1 (it runs one query at a time). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 
     /** Google Workspace domains whose people may sign in. */
     ALLOWED_DOMAINS: list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "each must be a domain name")).min(1)),

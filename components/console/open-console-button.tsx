@@ -53,7 +53,7 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
   }
 
   return (
-    <div className="inline-flex flex-col gap-2" data-testid="open-console" data-account-id={accountId} data-role-name={roleName}>
+    <div className="inline-flex flex-col items-end gap-2" data-testid="open-console" data-account-id={accountId} data-role-name={roleName}>
       <div className="flex flex-wrap items-center gap-2">
         <button
           type="button"

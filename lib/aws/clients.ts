@@ -4,6 +4,9 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { getConfig } from "@/lib/config";
 
 // The one place AWS SDK clients are made: region, endpoint, retries and credentials all come from validated config.
@@ -13,10 +16,20 @@ export type Credentials = AwsCredentialIdentity;
 
 const ORGANIZATIONS_REGION = { aws: "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-northwest-1" } as const;
 
+// One connection pool for every client: per-user credentials make many clients, and each would otherwise open its own
+// connections (a TLS handshake per user per region against AWS).
+const requestHandler = new NodeHttpHandler({
+  httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+  httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  connectionTimeout: 5_000,
+  requestTimeout: 30_000,
+});
+
 function baseConfig(region: string, credentials?: Credentials) {
   const config = getConfig();
   return {
     region,
+    requestHandler,
     maxAttempts: config.AWS_MAX_ATTEMPTS,
     ...(config.AWS_ENDPOINT_URL ? { endpoint: config.AWS_ENDPOINT_URL } : {}),
     ...(credentials ? { credentials } : {}),

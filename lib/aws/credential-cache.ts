@@ -28,7 +28,7 @@ export class CredentialCache<T extends Expiring> {
   constructor(options: CredentialCacheOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? 5000);
     this.marginMs = options.refreshMarginMs ?? 5 * 60_000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** The cached value for `key` if still fresh enough, else the result of one shared `load()`. */

@@ -13,8 +13,13 @@ type OrgCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Com
 export interface OrgCallRunnerOptions {
   concurrency: number;
   signal?: AbortSignal;
-  /** Attempts per call at this level; each one may itself be several SDK attempts. */
-  maxAttempts?: number;
+  /**
+   * Attempts per call at this level while AWS throttles; each one is itself up to AWS_MAX_ATTEMPTS SDK attempts.
+   * Throttling is transient by nature, so this is generous; the caller's deadline (signal) is the real bound.
+   */
+  maxThrottledAttempts?: number;
+  /** Attempts per call while AWS cannot be reached. */
+  maxUnreachableAttempts?: number;
   /** First backoff in ms; doubled per attempt up to `maxDelayMs`, of which half plus a random share is slept. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -56,15 +61,15 @@ export class OrgCallRunner {
 
   /** Sends a fresh command from `make` until it succeeds, throwing on a fault that waiting cannot fix. */
   async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(make: () => OrgCommand<I, O>): Promise<O> {
-    const maxAttempts = this.options.maxAttempts ?? 8;
+    const limits = { throttled: this.options.maxThrottledAttempts ?? 40, unreachable: this.options.maxUnreachableAttempts ?? 4 };
     for (let attempt = 1; ; attempt++) {
       this.options.signal?.throwIfAborted();
       try {
         return await this.slots.run(() => this.client.send(this.counted(make()), { abortSignal: this.options.signal }));
       } catch (error) {
-        const fault = describeAwsFault(error, "reading the organization");
-        const transient = fault.kind === "throttled" || fault.kind === "unreachable";
-        if (!transient || attempt >= maxAttempts || this.options.signal?.aborted) throw error;
+        const { kind } = describeAwsFault(error, "reading the organization");
+        const limit = kind === "throttled" || kind === "unreachable" ? limits[kind] : 0;
+        if (attempt >= limit || this.options.signal?.aborted) throw error;
       }
       // Sleep outside the slot, so calls that are not throttled keep going meanwhile.
       await sleep(this.backoffMs(attempt), undefined, { signal: this.options.signal });
@@ -72,8 +77,9 @@ export class OrgCallRunner {
   }
 
   private backoffMs(attempt: number): number {
-    const base = this.options.baseDelayMs ?? 250;
-    const cap = Math.min(this.options.maxDelayMs ?? 15_000, base * 2 ** (attempt - 1));
+    // The SDK has already backed off between its own attempts; this adds a longer pause before the next round.
+    const base = this.options.baseDelayMs ?? 1_000;
+    const cap = Math.min(this.options.maxDelayMs ?? 10_000, base * 2 ** (attempt - 1));
     return cap / 2 + Math.random() * (cap / 2);
   }
 
@@ -89,7 +95,7 @@ export class OrgCallRunner {
           throw error;
         }
       },
-      { step: "deserialize", name: "gatehouseCountOrganizationsCalls" },
+      { step: "deserialize", name: "gatehouseCountOrganizationsCalls", priority: "high" },
     );
     return command;
   }

@@ -5,16 +5,35 @@ import { describeAwsFault, type AwsFault } from "@/lib/aws/errors";
 // what an administrator needs to fix a trust policy ("role X does not trust principal Y").
 
 export class RoleChainError extends Error {
+  /** The AWS error reduced to its name, code and message (see withoutRequest). */
+  readonly cause: unknown;
+
   constructor(
     /** The role that could not be assumed. */
     readonly roleArn: string,
     /** Who asked: the ARN a trust policy would name (broker user or role, Custodian role, Google issuer). */
     readonly principal: string,
-    readonly cause: unknown,
+    cause: unknown,
   ) {
     super(`Assuming ${roleArn} as ${principal} failed`);
     this.name = "RoleChainError";
+    this.cause = withoutRequest(cause);
   }
+}
+
+/**
+ * An SDK error keeps the raw HTTP exchange ($response, with the request's headers, among them the caller's
+ * X-Amz-Security-Token). Only what describeAwsFault reads is kept, so logging this error can never leak credentials.
+ */
+function withoutRequest(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const source = error as Error & { Code?: string; code?: string; cause?: { code?: string } };
+  const copy = new Error(error.message) as Error & { Code?: string; code?: string; cause?: { code?: string } };
+  copy.name = error.name;
+  if (typeof source.Code === "string") copy.Code = source.Code;
+  if (typeof source.code === "string") copy.code = source.code;
+  if (typeof source.cause?.code === "string") copy.cause = { code: source.cause.code };
+  return copy;
 }
 
 /** The web-identity hop could not run because the session holds no (or an expired) Google ID token. */

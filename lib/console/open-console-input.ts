@@ -37,8 +37,11 @@ export type ParsedInput = { ok: true; input: OpenConsoleInput } | { ok: false; m
 
 /** Parses the request; on failure says which field is wrong and keeps the fields that were well-formed (for the audit). */
 export function parseOpenConsoleInput(raw: unknown, allowedRegions: readonly string[]): ParsedInput {
-  const parsed = openConsoleInputSchema.safeParse(raw ?? {});
-  const given = (raw ?? {}) as Record<string, unknown>;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, message: 'Invalid request: expected a JSON object such as { "accountId": "444444444444", "roleName": "Developer" }.', known: {} };
+  }
+  const parsed = openConsoleInputSchema.safeParse(raw);
+  const given = raw as Record<string, unknown>;
   const known: Partial<OpenConsoleInput> = {
     ...(typeof given.accountId === "string" && ACCOUNT_ID.test(given.accountId) ? { accountId: given.accountId } : {}),
     ...(typeof given.roleName === "string" && ROLE_NAME.test(given.roleName) ? { roleName: given.roleName } : {}),

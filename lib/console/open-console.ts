@@ -6,7 +6,7 @@ import { describeRoleChainFault } from "@/lib/aws/role-chain-error";
 import { assumeTargetRole, forgetTargetRole, predictTargetSession } from "@/lib/aws/role-chain";
 import { getConfig } from "@/lib/config";
 import { ApiError } from "@/lib/http/api-response";
-import { getAccountInfo } from "@/lib/org/accounts";
+import { lookUpAccount } from "./account-lookup";
 import { markConsoleAuditError, writeConsoleAudit, type ConsoleAuditFields } from "./console-audit";
 import { buildConsoleUrl, type ConsoleDestination } from "./destinations";
 import { resolveInstanceTags } from "./instance-tags";
@@ -30,6 +30,9 @@ export interface ConsoleRequestMeta {
   userAgent: string | null;
 }
 
+/** Runs work after the answer is sent (Next's `after` in routes); without it, openConsole awaits the work itself. */
+export type Defer = (task: () => Promise<void>) => void;
+
 export interface OpenedConsole {
   url: string;
   expiresAt: Date;
@@ -50,7 +53,7 @@ const DENY_STATUS: Record<DenyCode, number> = {
   "reason-required": 403,
 };
 
-export async function openConsole({ user, input, meta }: { user: ConsoleUser | null; input: unknown; meta: ConsoleRequestMeta }): Promise<OpenedConsole> {
+export async function openConsole({ user, input, meta, defer }: { user: ConsoleUser | null; input: unknown; meta: ConsoleRequestMeta; defer?: Defer }): Promise<OpenedConsole> {
   if (!user) throw new ApiError(401, "unauthenticated", "Sign in to Gatehouse first.");
   const config = getConfig();
   const base: ConsoleAuditFields = { actor: { sub: user.sub, email: user.email }, sourceIp: meta.sourceIp, userAgent: meta.userAgent };
@@ -68,7 +71,7 @@ export async function openConsole({ user, input, meta }: { user: ConsoleUser | n
     reason: request.reason ?? null,
   };
 
-  const [policy, account] = await Promise.all([getAccessPolicy(), getAccountInfo(request.accountId)]);
+  const [policy, account] = await Promise.all([getAccessPolicy(), lookUpAccount(request.accountId)]);
   const subject = { sub: user.sub, email: user.email, groups: user.groups };
   const decision = decide(subject, { action: "console:open", accountId: request.accountId, roleName: request.roleName, reason: request.reason }, { policy, account });
   if (!decision.allowed) return refuse(fields, request, decision.code, decision.reason);
@@ -101,9 +104,13 @@ export async function openConsole({ user, input, meta }: { user: ConsoleUser | n
     await markConsoleAuditError(auditId, decision.reason, fault.message);
     throw new ApiError(fault.status, fault.kind, fault.message, { retryable: fault.retryable });
   }
-  await recordRecentRole(user.sub, request.accountId, request.roleName).catch((error: unknown) => {
-    console.error("[console] recording the recent role failed:", error instanceof Error ? error.message : error);
-  });
+  // Bookkeeping for the "recently used" list; the person need not wait for it.
+  const remember = () =>
+    recordRecentRole(user.sub, request.accountId, request.roleName).catch((error: unknown) => {
+      console.error("[console] recording the recent role failed:", error instanceof Error ? error.message : error);
+    });
+  if (defer) defer(remember);
+  else await remember();
   return opened;
 }
 

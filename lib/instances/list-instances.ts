@@ -25,6 +25,8 @@ export interface ListInstancesInput {
   user: ActingUser;
   /** Skip the cache for every target ("all") or for one account and region (a Retry button). */
   refresh?: "all" | { accountId: string; region: string };
+  /** Requests in flight at most; AWS_CONCURRENCY by default. */
+  concurrency?: number;
 }
 
 /** The account/region pairs where the user's profiles grant any instance, in account order. */
@@ -79,13 +81,20 @@ async function fetchTarget(user: ActingUser, policy: AccessPolicy, target: Listi
   return cachedListing(key, async () => listManagedInstances(target.region, await assumeGrantRole(user, policy, target.account.id, grant)), { fresh });
 }
 
+const regionRank = (target: ListingTarget) => getConfig().AWS_REGIONS.indexOf(target.region);
+
 export async function listPermittedInstances(input: ListInstancesInput): Promise<InstanceListing> {
   const config = getConfig();
   const [policy, accounts] = await Promise.all([getAccessPolicy(), listAccounts()]);
   const targets = listListingTargets(input.user, accounts, config.AWS_REGIONS, policy);
-  const results = await mapConcurrent(targets, config.AWS_CONCURRENCY, (target) =>
-    fetchTarget(input.user, policy, target, isRefreshed(input.refresh, target)),
+  // Fetched region by region, so requests in flight belong to different accounts: the targets of one account all
+  // wait on the same AssumeRole, and side by side they would hold several lanes idle while it runs.
+  const order = targets.map((_, index) => index).sort((a, b) => regionRank(targets[a]!) - regionRank(targets[b]!) || a - b);
+  const fetched = await mapConcurrent(order, input.concurrency ?? config.AWS_CONCURRENCY, (index) =>
+    fetchTarget(input.user, policy, targets[index]!, isRefreshed(input.refresh, targets[index]!)),
   );
+  const results = new Array<(typeof fetched)[number]>(targets.length);
+  order.forEach((targetIndex, position) => (results[targetIndex] = fetched[position]!));
   const instances: InstanceRow[] = [];
   const problems: ListingProblem[] = [];
   results.forEach((result, index) => {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AccountInfo } from "@/lib/access";
 import { getDb } from "@/lib/db/client";
+import { getOrgTree } from "./tree";
 
 // Accounts as the last successful organization sync stored them. Everyone (console, instances, shells) reads the
 // organization from here, never from AWS, so a request never waits on Organizations or its throttling.
@@ -20,17 +21,21 @@ export function toOrgAccount(row: AccountRow): OrgAccount {
   };
 }
 
-const accountColumns = { id: true, name: true, email: true, status: true, path: true } as const;
-
-/** One account of the organization, or null when the stored tree does not hold it (unknown or not yet synced). */
+/**
+ * One account of the organization, or null when the stored tree does not hold it (unknown or not yet synced).
+ * Read straight from the database (one indexed row), so an access decision always sees the newest stored tree.
+ */
 export async function getAccountInfo(accountId: string): Promise<OrgAccount | null> {
   if (!/^\d{12}$/.test(accountId)) return null;
-  const row = await getDb().orgNode.findFirst({ where: { id: accountId, kind: "account" }, select: accountColumns });
+  const row = await getDb().orgNode.findFirst({
+    where: { id: accountId, kind: "account" },
+    select: { id: true, name: true, email: true, status: true, path: true },
+  });
   return row ? toOrgAccount(row) : null;
 }
 
-/** Every account of the organization, ordered by name. */
+/** Every account of the organization, ordered by name (from the in-memory copy of the stored tree). */
 export async function listAccounts(): Promise<OrgAccount[]> {
-  const rows = await getDb().orgNode.findMany({ where: { kind: "account" }, select: accountColumns, orderBy: [{ name: "asc" }, { id: "asc" }] });
-  return rows.map(toOrgAccount);
+  const tree = await getOrgTree();
+  return tree.accountIds.map((id) => toOrgAccount(tree.nodes.get(id)!));
 }

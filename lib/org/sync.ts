@@ -11,7 +11,20 @@ import { assertLeaseHeld, claimSyncLease, markSyncFailed, SYNC_DEADLINE_MS, type
 export type SyncTrigger = "schedule" | "admin" | "startup";
 
 export type SyncResult =
-  | { status: "succeeded"; syncId: string; apiCalls: number; throttled: number; accountCount: number; ouCount: number; policyCount: number; durationMs: number }
+  | {
+      status: "succeeded";
+      syncId: string;
+      apiCalls: number;
+      throttled: number;
+      accountCount: number;
+      ouCount: number;
+      policyCount: number;
+      concurrency: number;
+      /** Reading AWS, storing the tree, and both (ms). */
+      readMs: number;
+      storeMs: number;
+      durationMs: number;
+    }
   | { status: "failed"; syncId: string; apiCalls: number; error: string; durationMs: number }
   | { status: "already-running"; runningSyncId: string | null };
 
@@ -66,6 +79,7 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const deadline = AbortSignal.timeout(SYNC_DEADLINE_MS);
     const snapshot = await readOrganization({ signal: deadline, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
     apiCalls = snapshot.apiCalls;
+    const readMs = performance.now() - started;
     const rows = buildNodeRows(snapshot, syncId);
     // Generous limits: storing 6,000 rows takes about a second, but PGlite serialises every other query meanwhile.
     await db.$transaction((tx) => storeTree(tx, syncId, rows, snapshot), { maxWait: 30_000, timeout: 120_000 });
@@ -73,7 +87,19 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const ouCount = rows.filter((row) => row.kind === "ou").length;
     const durationMs = performance.now() - started;
     console.info(`[org-sync] ${syncId} (${options.trigger}) stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls`);
-    return { status: "succeeded", syncId, apiCalls, throttled: snapshot.throttled, accountCount, ouCount, policyCount: snapshot.policies.length, durationMs };
+    return {
+      status: "succeeded",
+      syncId,
+      apiCalls,
+      throttled: snapshot.throttled,
+      accountCount,
+      ouCount,
+      policyCount: snapshot.policies.length,
+      concurrency: snapshot.concurrency,
+      readMs,
+      storeMs: durationMs - readMs,
+      durationMs,
+    };
   } catch (error) {
     if (error instanceof OrganizationReadError) apiCalls = error.apiCalls;
     const message = describeSyncFailure(error);

@@ -25,7 +25,7 @@ export type OrgTreeNode = Omit<OrgNodeRow, "kind" | "tags"> & {
   tags: Record<string, string>;
   /** Child OUs first, then accounts, each by name. */
   childIds: string[];
-  /** Lower-cased name, id and (for accounts) email, for search. */
+  /** Lower-cased name and id, for search. */
   searchText: string;
 };
 
@@ -35,6 +35,8 @@ export type OrgTreeData = {
   rootId: string | null;
   nodes: ReadonlyMap<string, OrgTreeNode>;
   policies: ReadonlyMap<string, OrgPolicySummary>;
+  /** Every account id, by account name. */
+  accountIds: string[];
   accountCount: number;
   ouCount: number;
 };
@@ -53,7 +55,7 @@ export function assembleOrgTree(rows: readonly OrgNodeRow[], policies: readonly 
   for (const row of rows) {
     if (!KINDS.has(row.kind)) continue;
     const kind = row.kind as OrgNodeKind;
-    const searchText = [row.name, row.id, kind === "account" ? (row.email ?? "") : ""].join("\u0000").toLowerCase();
+    const searchText = `${row.name}\u0000${row.id}`.toLowerCase();
     nodes.set(row.id, { ...row, kind, tags: readTags(row.tags), childIds: [], searchText });
   }
   let rootId: string | null = null;
@@ -65,8 +67,10 @@ export function assembleOrgTree(rows: readonly OrgNodeRow[], policies: readonly 
     if (node.kind === "ou") ouCount += 1;
     if (node.parentId) nodes.get(node.parentId)?.childIds.push(node.id);
   }
-  for (const node of nodes.values()) node.childIds.sort((a, b) => compareNodes(nodes.get(a)!, nodes.get(b)!));
-  return { rootId, nodes, policies: new Map(policies.map((policy) => [policy.id, policy])), accountCount, ouCount };
+  const byName = (a: string, b: string) => compareNodes(nodes.get(a)!, nodes.get(b)!);
+  for (const node of nodes.values()) node.childIds.sort(byName);
+  const accountIds = [...nodes.values()].filter((node) => node.kind === "account").map((node) => node.id).sort(byName);
+  return { rootId, nodes, policies: new Map(policies.map((policy) => [policy.id, policy])), accountIds, accountCount, ouCount };
 }
 
 function compareNodes(a: OrgTreeNode, b: OrgTreeNode): number {

@@ -28,7 +28,7 @@ export type OrgTree = OrgTreeData & {
   lastSuccess: OrgSyncInfo | null;
 };
 
-const EMPTY: OrgTreeData = { rootId: null, nodes: new Map(), policies: new Map(), accountCount: 0, ouCount: 0 };
+const EMPTY: OrgTreeData = { rootId: null, nodes: new Map(), policies: new Map(), accountIds: [], accountCount: 0, ouCount: 0 };
 
 let cached: { syncId: string; tree: Promise<OrgTreeData> } | undefined;
 

@@ -92,7 +92,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     const url = new URL(req.url ?? "/", "http://sandbox");
     const body = await readBody(req);
     if (url.pathname.startsWith("/_sandbox/")) {
-      return handleAdmin(req.method ?? "GET", url.pathname, body.toString("utf8"), res, { world, faults, stats, clock, startedAt });
+      return handleAdmin(req.method ?? "GET", url.pathname, body.toString("utf8"), res, { world, faults, stats, clock, startedAt, gateway });
     }
     if (url.pathname === "/federation" || url.pathname === "/console" || url.pathname === "/switchrole") {
       const params = new URLSearchParams(url.search);

@@ -28,6 +28,8 @@ export async function ensureDatabase(env: NodeJS.ProcessEnv, dataDir: string, po
   if (env.DATABASE_URL) return null;
   const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port });
   env.DATABASE_URL = db.url;
+  // PGlite answers one connection's messages at a time; several pooled connections would interleave them.
+  env.DATABASE_POOL_SIZE ??= "1";
   log(`embedded database (PGlite) in ${path.relative(ROOT, path.join(dataDir, "pglite")) || "."}, listening on 127.0.0.1:${port}`);
   return db;
 }

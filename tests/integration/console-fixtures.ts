@@ -12,7 +12,7 @@ export const NORA = { sub: "100000000000000000003", email: "nora@example.com", g
 export const META = { sourceIp: "203.0.113.7", userAgent: "vitest" };
 
 /** Gatehouse's settings for a sandbox AWS started by the test (Google is not contacted by these tests). */
-export function consoleEnvironment(aws: AwsSandbox, databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function consoleEnvironment(aws: Pick<AwsSandbox, "url">, databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     AWS_ENDPOINT_URL: aws.url,

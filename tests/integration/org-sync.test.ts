@@ -98,10 +98,11 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
   });
 
   it("completes despite throttling beyond what the SDK's own retries absorb", async () => {
-    // 40 throttled answers in a row: more than one call's SDK attempts, so Gatehouse's own backoff has to step in.
-    aws.faults.add({ kind: "throttle", service: "organizations", count: 40 });
+    // The first call (ListRoots) is alone in flight, so it meets all 12 throttled answers in a row: three times the
+    // SDK's own attempts (AWS_MAX_ATTEMPTS=4), so Gatehouse's backoff has to take over.
+    aws.faults.add({ kind: "throttle", service: "organizations", count: 12 });
     const result = await org.syncOrganization({ trigger: "schedule" });
-    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, throttled: 40 });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, throttled: 12 });
     expect(aws.stats.snapshot().services.organizations!.total).toBe(result.status === "succeeded" ? result.apiCalls : -1);
     const tree = await org.getOrgTree();
     expect(tree.syncId).toBe(result.status === "succeeded" ? result.syncId : undefined);

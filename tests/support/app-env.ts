@@ -1,5 +1,6 @@
 // Points Gatehouse's server modules (lib/config, lib/db) at a test database and a test configuration.
 import { createDb } from "@/lib/db/client";
+import { isEmbeddedDatabaseUrl } from "./databases";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
 
@@ -15,6 +16,7 @@ export function useAppEnvironment(env: Record<string, string>) {
 /** Replaces the process's database client (lib/db keeps one on globalThis). */
 export function useDatabase(url: string) {
   const holder = globalThis as unknown as { gatehouseDb?: ReturnType<typeof createDb> };
-  holder.gatehouseDb = createDb(url);
+  // The embedded PGlite server interleaves messages of concurrent connections: one connection, as in production use.
+  holder.gatehouseDb = createDb(url, isEmbeddedDatabaseUrl(url) ? 1 : 10);
   return holder.gatehouseDb;
 }

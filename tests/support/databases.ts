@@ -17,11 +17,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+const embeddedUrls = new Set<string>();
+
+/** Whether a URL is a PGlite test database (served one connection at a time, as Gatehouse does). */
+export const isEmbeddedDatabaseUrl = (url: string) => embeddedUrls.has(url);
+
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === "pglite") {
     const embedded = await startEmbeddedPostgres({ port: 0, loadDataDir: await migratedPgliteImage() });
+    embeddedUrls.add(embedded.url);
     return { kind, url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `gatehouse_test_${randomBytes(6).toString("hex")}`;

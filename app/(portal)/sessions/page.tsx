@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getActingUser } from "@/lib/instances/acting-user";
+import { getActingUser } from "@/lib/instances/current-acting-user";
 import { listShellSessions } from "@/lib/instances/list-sessions";
 import { SessionsClient } from "./client";
 

@@ -1,7 +1,7 @@
 // GET /api/instances - the managed instances the signed-in user may reach, with per-account/region problems
 import { NextResponse, type NextRequest } from "next/server";
 import { errorResponse } from "@/lib/http/api-response";
-import { getActingUser } from "@/lib/instances/acting-user";
+import { getActingUser } from "@/lib/instances/current-acting-user";
 import { listPermittedInstances, type ListInstancesInput } from "@/lib/instances/list-instances";
 import { requireActing } from "@/lib/instances/request-guard";
 

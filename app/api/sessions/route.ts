@@ -1,7 +1,7 @@
 // GET /api/sessions - the caller's shell sessions (everyone's for administrators) with live Session Manager status
 import { NextResponse, type NextRequest } from "next/server";
 import { errorResponse } from "@/lib/http/api-response";
-import { getActingUser } from "@/lib/instances/acting-user";
+import { getActingUser } from "@/lib/instances/current-acting-user";
 import { listShellSessions } from "@/lib/instances/list-sessions";
 import { requireActing } from "@/lib/instances/request-guard";
 

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { writeAuditEvent } from "@/lib/audit/write-audit-event";
 import { ApiError, errorResponse } from "@/lib/http/api-response";
 import { getRequestMeta } from "@/lib/http/request-meta";
-import { getActingUser } from "@/lib/instances/acting-user";
+import { getActingUser } from "@/lib/instances/current-acting-user";
 import { openShell } from "@/lib/instances/open-shell";
 import { assertSameOrigin, readJsonBody, requireActing } from "@/lib/instances/request-guard";
 

@@ -1,11 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
+import type { Gateway } from "../gateway";
 import type { Clock } from "../state/credentials";
 import type { World } from "../state/world";
 import type { FaultRegistry } from "./faults";
 import type { RequestStats } from "./stats";
 
-// /_sandbox/* — the sandbox's own control API (no SigV4): health, faults, request stats and the sandbox clock.
+// /_sandbox/* — the sandbox's own control API (no SigV4): health, faults, request stats, the sandbox clock, and
+// frame faults (drop/duplicate/reorder) on the SSM message gateway.
 
 export interface AdminDeps {
   world: World;
@@ -13,9 +15,13 @@ export interface AdminDeps {
   stats: RequestStats;
   clock: Clock;
   startedAt: number;
+  /** The SSM message gateway, when running. */
+  gateway?: Pick<Gateway, "setGatewayFaults" | "faultStats">;
 }
 
 const clockSchema = z.strictObject({ advanceSeconds: z.number().finite() });
+const probability = z.number().min(0).max(1).optional();
+const gatewayFaultsSchema = z.strictObject({ drop: probability, duplicate: probability, reorder: probability, seed: z.number().int().optional() });
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -70,6 +76,18 @@ export function handleAdmin(method: string, path: string, body: string, res: Ser
       if (!parsed.success) return json(res, 400, { error: "InvalidClock", message: z.prettifyError(parsed.error) });
       deps.clock.advance(parsed.data.advanceSeconds);
       return json(res, 200, { now: new Date(deps.clock.now()).toISOString() });
+    }
+    case "GET /_sandbox/gateway-faults":
+    case "POST /_sandbox/gateway-faults":
+    case "DELETE /_sandbox/gateway-faults": {
+      if (!deps.gateway) return json(res, 404, { error: "NoGateway", message: "This sandbox runs without the SSM message gateway." });
+      if (method === "POST") {
+        const parsed = gatewayFaultsSchema.safeParse(parse(body));
+        if (!parsed.success) return json(res, 400, { error: "InvalidGatewayFaults", message: z.prettifyError(parsed.error) });
+        deps.gateway.setGatewayFaults(parsed.data);
+      }
+      if (method === "DELETE") deps.gateway.setGatewayFaults(null);
+      return json(res, 200, { stats: { ...deps.gateway.faultStats } });
     }
     case "DELETE /_sandbox/clock":
       deps.clock.reset();

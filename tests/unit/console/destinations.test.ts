@@ -73,7 +73,8 @@ describe("parseOpenConsoleInput", () => {
     expect(!badRole.ok && badRole.message).toMatch(/^Invalid roleName: expected an IAM role name/);
     const badDestination = parseOpenConsoleInput({ accountId: "444444444444", roleName: "Developer", destination: "https://evil.example/" }, REGIONS);
     expect(!badDestination.ok && badDestination.message).toMatch(/^Invalid destination/);
-    expect(parseOpenConsoleInput(null, REGIONS)).toMatchObject({ ok: false, known: {} });
+    expect(parseOpenConsoleInput(null, REGIONS)).toMatchObject({ ok: false, known: {}, message: expect.stringContaining("expected a JSON object") });
+    expect(parseOpenConsoleInput("accountId=1", REGIONS)).toMatchObject({ ok: false, known: {} });
   });
 
   it("refuses regions Gatehouse does not offer", () => {

@@ -1,5 +1,5 @@
 // GET /api/console/open - open the AWS console as a role from a link: 302 to the AWS login URL, or a 4xx page
-import { NextResponse } from "next/server";
+import { after, NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { readSessionIdToken } from "@/lib/aws/session-id-token";
 import { renderConsoleErrorPage } from "@/lib/console/error-page";
@@ -20,7 +20,7 @@ export async function GET(request: Request) {
     const query = new URL(request.url).searchParams;
     const input = Object.fromEntries(["accountId", "roleName", "destination", "reason"].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : [])));
     const [meta, idToken] = await Promise.all([getRequestMeta(), readSessionIdToken()]);
-    const opened = await openConsole({ user: { ...user, idToken }, input, meta });
+    const opened = await openConsole({ user: { ...user, idToken }, input, meta, defer: (task) => after(task) });
     return NextResponse.redirect(opened.url, { status: 302, headers: NO_STORE });
   } catch (error) {
     const wantsHtml = request.headers.get("accept")?.includes("text/html");

@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/http/api-response";
 import { getRequestMeta } from "@/lib/http/request-meta";
-import { getActingUser } from "@/lib/instances/acting-user";
+import { getActingUser } from "@/lib/instances/current-acting-user";
 import { assertSameOrigin, decodeSessionId, requireActing } from "@/lib/instances/request-guard";
 import { resumeShell } from "@/lib/instances/session-control";
 

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-recent-roles";
+import { OrgExplorer } from "@/components/org/org-explorer";
+import { SyncStatus } from "@/components/org/sync-status";
+import { Notice } from "@/components/ui/notice";
+import { requireUser } from "@/lib/auth/current-user";
+import { loadOrganizationPage } from "@/lib/org/organization-page";
+
+export const metadata: Metadata = { title: "Organization" };
+export const dynamic = "force-dynamic";
+
+export default async function OrganizationPage() {
+  const user = await requireUser();
+  const page = await loadOrganizationPage(user);
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Organization</h1>
+        <p className="mt-1 text-slate-600">
+          The AWS organization as Gatehouse last read it: every OU and account, the service control policies on each, and the roles you may open the
+          console as (marked in green).
+        </p>
+      </header>
+      {page.kind === "denied" ? (
+        <Notice tone="warning" title="You cannot view the organization">
+          {page.reason}
+        </Notice>
+      ) : (
+        <>
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading your favourite and recent roles…</p>}>
+            <FavouriteAndRecentRoles />
+          </Suspense>
+          <SyncStatus initial={page.sync} mayAdminSync={page.mayAdminSync} />
+          {page.tree ? (
+            <OrgExplorer key={page.tree.syncId} root={page.tree.root} rootChildren={page.tree.rootChildren} policies={page.tree.policies} />
+          ) : (
+            <Notice title="No organization yet">
+              Gatehouse has not stored the organization yet. It reads it from AWS at start-up and then on a schedule
+              {page.mayAdminSync ? "; use Sync now to read it immediately." : "; check back in a minute."}
+            </Notice>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// Cold organization sync at scale: a generated 5,000-account / 1,000-OU organization in the sandbox, with latency
+// injected on every Organizations call, synced into a fresh database through the real SDK and Gatehouse's sync.
+// The sandbox runs in its own process, as AWS would be elsewhere: sharing one event loop with it would charge its
+// SigV4 checks and JSON work to Gatehouse.
+// Prints the API calls made, wall time, the concurrency, and wall time over the lower bound that call count allows
+// (calls × latency / concurrency: what a perfectly packed pool of that width would need).
+//
+//   npx tsx --conditions=react-server bench/org-sync.ts [--accounts 5000] [--ous 1000] [--depth 5] [--latency 20]
+//     [--concurrency 8] [--page-size 20] [--db pglite|postgresql]
+//
+// (--conditions=react-server makes `server-only` a no-op outside Next, as Vitest's alias does.)
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { SANDBOX_BROKER } from "@/sandbox/aws";
+import type { StatsSnapshot } from "@/sandbox/aws";
+import { generateOrganization } from "@/sandbox/seed/generate";
+import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
+import { useAppEnvironment, useDatabase } from "../tests/support/app-env";
+
+/** Starts `sandbox/aws/cli.ts` on a free port with the given seed file; resolves with its URL. */
+async function startSandboxProcess(seedFile: string, pageSize: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["sandbox/aws/cli.ts"], {
+    env: { ...process.env, SANDBOX_AWS_PORT: "0", SANDBOX_AWS_SEED: seedFile, SANDBOX_AWS_PAGE_SIZE: String(pageSize) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+  });
+  return { url, child };
+}
+
+async function control(url: string, route: string, method = "GET", body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}${route}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+  if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status}`);
+  return response.status === 204 ? null : response.json();
+}
+
+function readFlags(argv: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) flags[argv[i]!.replace(/^--/, "")] = argv[i + 1] ?? "";
+  return flags;
+}
+
+const flags = readFlags(process.argv.slice(2));
+const accounts = Number(flags.accounts ?? 5000);
+const ous = Number(flags.ous ?? 1000);
+const depth = Number(flags.depth ?? 5);
+const latencyMs = Number(flags.latency ?? 20);
+const concurrency = Number(flags.concurrency ?? 8);
+const pageSize = Number(flags["page-size"] ?? 20);
+const dbKind = (flags.db ?? "pglite") as DatabaseKind;
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-org-"));
+const seedFile = path.join(workDir, "org.yaml");
+writeFileSync(seedFile, stringify(generateOrganization({ accounts, ous, depth }), { aliasDuplicateObjects: false, lineWidth: 0 }));
+const aws = await startSandboxProcess(seedFile, pageSize);
+const database = await createTestDatabase(dbKind);
+useAppEnvironment({
+  DATABASE_URL: database.url,
+  GOOGLE_CLIENT_ID: "bench",
+  GOOGLE_CLIENT_SECRET: "bench",
+  ALLOWED_DOMAINS: "example.com",
+  GROUPS_FILE: "config/demo/groups.yaml",
+  AWS_ENDPOINT_URL: aws.url,
+  AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
+  AWS_REGION: "us-east-1",
+  AWS_CONCURRENCY: String(concurrency),
+});
+const db = useDatabase(database.url);
+const { syncOrganization } = await import("@/lib/org/sync");
+
+if (latencyMs > 0) await control(aws.url, "/_sandbox/faults", "POST", { kind: "latency", service: "organizations", latencyMs });
+await control(aws.url, "/_sandbox/stats", "DELETE");
+const started = performance.now();
+const result = await syncOrganization({ trigger: "admin", triggeredBy: "bench" });
+const wallMs = performance.now() - started;
+if (result.status !== "succeeded") {
+  console.error("sync did not succeed:", result);
+  process.exit(1);
+}
+const served = ((await control(aws.url, "/_sandbox/stats")) as StatsSnapshot).services.organizations!;
+const boundMs = (result.apiCalls * latencyMs) / result.concurrency;
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+console.log(`organization: ${result.accountCount} accounts, ${result.ouCount} OUs (depth ${depth}), ${result.policyCount} SCPs`);
+console.log(`sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}`);
+console.log(`concurrency (AWS_CONCURRENCY): ${result.concurrency}`);
+console.log(`API calls made: ${result.apiCalls} (sandbox served ${served.total}; throttled ${result.throttled})`);
+for (const [operation, stats] of Object.entries(served.operations).sort()) console.log(`  ${operation.padEnd(34)} ${stats.requests}`);
+console.log(`wall time: ${fmt(wallMs)} (read AWS ${fmt(result.readMs)}, store in one transaction ${fmt(result.storeMs)})`);
+if (latencyMs > 0) {
+  console.log(`lower bound (calls × latency / concurrency): ${fmt(boundMs)}`);
+  console.log(`ratio wall / lower bound: ${(wallMs / boundMs).toFixed(2)} (AWS read alone: ${(result.readMs / boundMs).toFixed(2)})`);
+}
+
+await db.$disconnect();
+aws.child.kill("SIGTERM");
+await database.drop();
+rmSync(workDir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,128 @@
+"use client";
+import type { OrgNodeView } from "@/lib/org/node-view";
+import type { TreeModel } from "./use-org-tree";
+
+// One node of the tree and, when expanded, its children. The row is not itself a control: the treeitem takes focus
+// (roving tabindex), so every node is one arrow-key step away and the tree stays a single tab stop.
+
+const KIND_LABEL = { root: "root", ou: "organizational unit", account: "account" } as const;
+const KIND_ICON = { root: "◆", ou: "▣", account: "●" } as const;
+
+export function describeNode(node: OrgNodeView): string {
+  const parts = [node.name, node.kind === "account" ? `account ${node.id}` : KIND_LABEL[node.kind]];
+  if (node.kind === "account" && node.status && node.status !== "ACTIVE") parts.push(node.status.toLowerCase());
+  if (node.roles.length) parts.push(`you may enter as ${node.roles.map((role) => role.roleName).join(", ")}`);
+  else if (node.kind !== "account" && node.enterableCount) parts.push(`${node.enterableCount} of your accounts below`);
+  return parts.join(", ");
+}
+
+type RowProps = {
+  id: string;
+  level: number;
+  posinset: number;
+  setsize: number;
+  model: TreeModel;
+  selectedId: string;
+  focusTarget: string;
+  onActivate: (id: string) => void;
+};
+
+export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, focusTarget, onActivate }: RowProps) {
+  const node = model.node(id);
+  if (!node) return null;
+  const expandable = model.canExpand(id);
+  const open = expandable && model.isExpanded(id);
+  const children = open ? model.childrenOf(id) : undefined;
+  const load = open ? model.loadOf(id) : undefined;
+  const selected = selectedId === id;
+  const match = model.isMatch(id);
+
+  return (
+    <li
+      role="treeitem"
+      aria-level={level}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
+      aria-selected={selected}
+      aria-expanded={expandable ? open : undefined}
+      aria-label={describeNode(node)}
+      tabIndex={focusTarget === id ? 0 : -1}
+      data-node-id={id}
+      data-testid="org-node"
+      data-kind={node.kind}
+      data-match={match || undefined}
+      className="outline-none [&:focus-visible>div]:ring-2 [&:focus-visible>div]:ring-brand-600"
+    >
+      <div
+        className={`flex cursor-pointer items-center gap-2 rounded-md py-1 pr-2 text-sm ${selected ? "bg-brand-50" : "hover:bg-slate-100"}`}
+        style={{ paddingLeft: `${(level - 1) * 1.25 + 0.25}rem` }}
+        onClick={() => {
+          onActivate(id);
+          if (expandable && !open) model.toggle(id, true);
+        }}
+      >
+        <span
+          aria-hidden
+          className="inline-flex h-5 w-5 shrink-0 items-center justify-center rounded text-slate-500 hover:bg-slate-200"
+          onClick={(event) => {
+            if (!expandable) return;
+            event.stopPropagation();
+            onActivate(id);
+            model.toggle(id);
+          }}
+        >
+          {expandable ? (open ? "▾" : "▸") : ""}
+        </span>
+        <span aria-hidden className={node.kind === "account" ? "text-slate-400" : "text-brand-600"}>
+          {KIND_ICON[node.kind]}
+        </span>
+        <span className={`truncate ${match ? "rounded bg-amber-100 px-1 font-semibold" : node.kind === "account" ? "" : "font-medium"}`}>{node.name}</span>
+        <span className="shrink-0 font-mono text-xs text-slate-500">{node.id}</span>
+        {node.kind === "account" && node.status && node.status !== "ACTIVE" ? (
+          <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900">{node.status}</span>
+        ) : null}
+        <span className="ml-auto flex shrink-0 flex-wrap justify-end gap-1" data-testid="node-roles">
+          {node.roles.map((role) => (
+            <span key={role.roleName} className="rounded-full bg-emerald-50 px-2 text-xs font-medium text-emerald-800 ring-1 ring-emerald-200">
+              {role.roleName}
+            </span>
+          ))}
+          {node.kind !== "account" && node.enterableCount > 0 ? (
+            <span className="text-xs text-emerald-800">{node.enterableCount} yours</span>
+          ) : null}
+        </span>
+      </div>
+      {open ? (
+        <ul role="group" aria-busy={load?.state === "loading"}>
+          {children?.map((child, index) => (
+            <OrgTreeRow
+              key={child}
+              id={child}
+              level={level + 1}
+              posinset={index + 1}
+              setsize={children.length}
+              model={model}
+              selectedId={selectedId}
+              focusTarget={focusTarget}
+              onActivate={onActivate}
+            />
+          ))}
+          {load ? (
+            <li role="none" className="py-1 text-sm" style={{ paddingLeft: `${level * 1.25 + 1.75}rem` }}>
+              {load.state === "loading" ? (
+                <span className="text-slate-500">Loading…</span>
+              ) : (
+                <span role="alert" className="text-red-800">
+                  {load.message}{" "}
+                  <button type="button" className="underline" onClick={() => model.retry(id)}>
+                    Retry
+                  </button>
+                </span>
+              )}
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { signInAs, USERS } from "./helpers";
+
+// The audit log page: people see their own events; administrators see everyone's and can filter them.
+
+test("Nora sees only her own events", async ({ page }) => {
+  await signInAs(page, USERS.nora);
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expect(page.getByTestId("audit-scope")).toContainText("Your own events");
+  await expect(page.getByRole("searchbox", { name: "Actor (email)" })).toHaveCount(0);
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.first()).toContainText("nora@example.com");
+  for (const text of await rows.allInnerTexts()) expect(text).toContain("nora@example.com");
+});
+
+test("Ada sees everyone's events and filters them by actor, action and outcome", async ({ browser }) => {
+  // Dana is refused a role, so there is a refusal of someone else's to find.
+  const dana = await browser.newPage();
+  await signInAs(dana, USERS.dana);
+  expect((await dana.goto("/api/console/open?accountId=333333333333&roleName=Admin"))?.status()).toBe(403);
+  await dana.close();
+
+  const page = await browser.newPage();
+  await signInAs(page, USERS.ada);
+  await page.goto("/audit");
+  await expect(page.getByTestId("audit-scope")).toContainText("Every user's events");
+  await page.getByRole("searchbox", { name: "Actor (email)" }).fill("dana@");
+  await page.getByRole("combobox", { name: "Action" }).selectOption("console.open");
+  await page.getByRole("combobox", { name: "Outcome" }).selectOption("denied");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/actor=dana%40&action=console.open&outcome=denied/);
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.first()).toContainText("dana@example.com");
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute("data-outcome", "denied");
+    await expect(row).toHaveAttribute("data-action", "console.open");
+  }
+
+  await page.getByRole("combobox", { name: "Outcome" }).selectOption("error");
+  await page.getByRole("searchbox", { name: "Actor (email)" }).fill("nobody-at-all@");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No events match these filters")).toBeVisible();
+  await page.close();
+});

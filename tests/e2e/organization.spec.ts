@@ -1,0 +1,129 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs, USERS } from "./helpers";
+
+// The organization tree as admins and developers see it: the seed's OUs and accounts (synced at start-up by the
+// scheduler), the roles each may enter, search, SCPs direct and inherited with their JSON, keyboard use and Sync now.
+
+const tree = (page: Page) => page.getByRole("tree", { name: /^Organization/ });
+const item = (page: Page, name: string) => tree(page).getByRole("treeitem", { name: new RegExp(`^${name},`) });
+
+/** Signs in, opens the tree page and waits until it is interactive. */
+async function openOrganization(page: Page, user: (typeof USERS)[keyof typeof USERS]) {
+  await signInAs(page, user, "/organization");
+  await expect(page.getByTestId("org-explorer")).toHaveAttribute("data-ready", "true");
+}
+
+/** Expands a collapsed node by clicking its row (clicking a row selects it and opens it). */
+async function open(page: Page, name: string) {
+  const node = item(page, name);
+  if ((await node.getAttribute("aria-expanded")) !== "true") await node.locator("> div").click();
+  await expect(node).toHaveAttribute("aria-expanded", "true");
+}
+
+async function select(page: Page, name: string) {
+  await item(page, name).locator("> div").click();
+  await expect(page.getByTestId("node-details").getByRole("heading", { level: 2 })).toHaveText(name);
+}
+
+test("an admin sees the tree, Admin marked on API Prod, opens it from the details and runs Sync now", async ({ page }) => {
+  await openOrganization(page, USERS.ada);
+  await expect(page.getByRole("heading", { name: "Organization", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("saved-roles")).toBeVisible();
+  await expect(item(page, "Root")).toHaveAttribute("aria-expanded", "true");
+  for (const name of ["Admin", "Service", "Sandbox"]) await expect(item(page, name)).toBeVisible();
+
+  await open(page, "Service");
+  await open(page, "API");
+  await expect(item(page, "API Dev")).toBeVisible();
+  await expect(item(page, "API Prod")).toHaveAccessibleName(/you may enter as Admin, ReadOnly$/);
+  await expect(item(page, "API Prod").getByTestId("node-roles")).toContainText("Admin");
+
+  await select(page, "API Prod");
+  const details = page.getByTestId("node-details");
+  await expect(details.getByTestId("node-status")).toHaveText("ACTIVE");
+  await expect(details).toContainText("api-prod@example.com");
+  await expect(details.getByTestId("node-tags")).toContainText("Environment=production");
+  await expect(details.getByRole("button", { name: "Open console as Admin in API Prod (333333333333)" })).toBeVisible();
+
+  const status = page.getByTestId("org-sync-status");
+  await expect(status).toContainText("5 accounts and 4 OUs");
+  await page.getByTestId("org-sync-now").click();
+  await expect(status).toContainText("read by ada@example.com", { timeout: 20_000 });
+  await expect(page.getByTestId("org-sync-now")).toHaveText("Sync now");
+});
+
+test("a developer sees Developer on API Dev and neither Developer nor Admin on API Prod, and cannot sync", async ({ page }) => {
+  await openOrganization(page, USERS.dana);
+  await open(page, "Service");
+  await open(page, "API");
+  await expect(item(page, "API Dev")).toHaveAccessibleName(/you may enter as .*Developer/);
+  await expect(item(page, "API Prod")).toHaveAccessibleName(/you may enter as ReadOnly$/);
+  await expect(item(page, "API Prod").getByTestId("node-roles")).not.toContainText("Developer");
+  await expect(item(page, "API Prod").getByTestId("node-roles")).not.toContainText("Admin");
+  await expect(item(page, "Admin")).not.toHaveAccessibleName(/your accounts/);
+  await expect(page.getByTestId("org-sync-now")).toHaveCount(0);
+
+  await select(page, "API Dev");
+  await expect(page.getByRole("button", { name: "Open console as Developer in API Dev (444444444444)" })).toBeVisible();
+});
+
+test("search by part of an account id finds API Dev with its ancestors, and an empty search says so", async ({ page }) => {
+  await openOrganization(page, USERS.dana);
+  await expect(item(page, "Root")).toBeVisible();
+  await page.keyboard.press("/");
+  await expect(page.getByTestId("org-search")).toBeFocused();
+  await page.keyboard.type("444");
+  await expect(page.getByTestId("org-search-status")).toHaveText("1 match");
+  await expect(item(page, "API Dev")).toHaveAttribute("data-match", "true");
+  for (const name of ["Root", "Service", "API"]) await expect(item(page, name)).toBeVisible();
+  await expect(item(page, "API Prod")).toHaveCount(0);
+  await expect(item(page, "Sandbox")).toHaveCount(0);
+
+  await page.getByTestId("org-search").fill("sandbox");
+  await expect(page.getByTestId("org-search-status")).toHaveText("2 matches");
+  await page.getByTestId("org-search").fill("no-such-thing");
+  await expect(page.getByTestId("org-search-status")).toContainText("No account or OU matches");
+  await expect(page.getByTestId("org-search-empty")).toBeVisible();
+  await page.getByTestId("org-search").fill("");
+  await expect(item(page, "Admin")).toBeVisible();
+});
+
+test("RegionRestriction shows on the Sandbox OU, is inherited by Developer Sandbox, and its JSON opens", async ({ page }) => {
+  await openOrganization(page, USERS.dana);
+  await select(page, "Sandbox");
+  const details = page.getByTestId("node-details");
+  await expect(details.getByTestId("scp-direct")).toContainText("RegionRestriction");
+  await expect(details.getByTestId("scp-inherited")).toContainText("DenyLeaveOrganization");
+
+  await open(page, "Sandbox");
+  await select(page, "Developer Sandbox");
+  const inherited = details.getByTestId("scp-inherited").getByRole("listitem").filter({ hasText: "RegionRestriction" });
+  await expect(inherited).toContainText("from Sandbox");
+  await inherited.getByRole("button", { name: "Show the JSON of RegionRestriction" }).click();
+  await expect(details.getByRole("region", { name: "RegionRestriction policy JSON" }).or(details.getByLabel("RegionRestriction policy JSON"))).toContainText(
+    "DenyAllOutsideAllowedRegions",
+  );
+});
+
+test("the tree works from the keyboard: arrows move, Right expands, Left goes to the parent, Enter selects", async ({ page }) => {
+  await openOrganization(page, USERS.ada);
+  await item(page, "Root").locator("> div").click();
+  await expect(item(page, "Root")).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(item(page, "Admin")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(item(page, "Admin")).toHaveAttribute("aria-expanded", "true");
+  await expect(item(page, "Audit")).toBeVisible(); // children load on first expand
+  await page.keyboard.press("ArrowRight");
+  await expect(item(page, "Audit")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("node-details").getByRole("heading", { level: 2 })).toHaveText("Audit");
+  await page.keyboard.press("ArrowLeft");
+  await expect(item(page, "Admin")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(item(page, "Admin")).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("End");
+  await expect(item(page, "Service")).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(item(page, "Root")).toBeFocused();
+});

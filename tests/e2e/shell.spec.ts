@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAs, USERS } from "./helpers";
+
+// A Session Manager shell in real Chromium: Gatehouse checks access and starts the session, the page opens the
+// sandbox gateway's WebSocket itself and runs xterm.js over lib/ssm. Also: a forbidden instance refused even when
+// asked for by hand, and the console route to an instance's Session Manager page.
+
+const DEV = "i-0b000000000000001";
+const PROD = "i-0a000000000000001";
+
+async function openInstances(page: Page) {
+  await expect(async () => {
+    await page.goto("/instances");
+    await expect(page.locator(`[data-instance-id="${DEV}"]`)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+/** Terminal lines as xterm renders them (DOM renderer). */
+const terminalLines = (page: Page) => page.locator(".xterm-rows > div");
+const lineExactly = (page: Page, text: string) => terminalLines(page).filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) });
+
+async function typeCommand(page: Page, command: string) {
+  await page.getByTestId("terminal").click();
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+}
+
+test("Dana opens a shell, runs a command, the shell follows a resize, and exit ends the session", async ({ page }) => {
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await page.getByRole("button", { name: `Open shell on Develop (${DEV})` }).click();
+  await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: check the build agent");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await expect(page).toHaveURL(/\/shell\/dana%40example\.com-|\/shell\/dana@example\.com-/);
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "open", { timeout: 20_000 });
+  await expect(terminalLines(page).filter({ hasText: `${DEV}$` }).first()).toBeVisible();
+
+  await typeCommand(page, "echo hello");
+  await expect(lineExactly(page, "hello")).toHaveCount(1);
+
+  const terminal = page.getByTestId("terminal");
+  const before = { cols: await terminal.getAttribute("data-cols"), rows: await terminal.getAttribute("data-rows") };
+  await page.setViewportSize({ width: 900, height: 560 });
+  await expect(terminal).not.toHaveAttribute("data-cols", before.cols ?? "");
+  await expect(terminal).not.toHaveAttribute("data-rows", before.rows ?? "");
+  const cols = await terminal.getAttribute("data-cols");
+  const rows = await terminal.getAttribute("data-rows");
+  await typeCommand(page, "stty size");
+  await expect(lineExactly(page, `${rows} ${cols}`)).toHaveCount(1);
+
+  await typeCommand(page, "exit");
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "ended");
+  await expect(page.getByText("Session ended", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start a new session" })).toBeVisible();
+});
+
+test("a forbidden instance is refused, also through a request crafted in the page", async ({ page }) => {
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await expect(page.locator(`[data-instance-id="${PROD}"]`)).toHaveCount(0);
+  const answer = await page.evaluate(async (instanceId) => {
+    const response = await fetch("/api/shell", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ accountId: "333333333333", region: "us-east-1", instanceId, reason: "crafted", tags: { Name: "Develop" } }),
+    });
+    return { status: response.status, body: await response.json() };
+  }, PROD);
+  expect(answer.status).toBe(403);
+  expect(answer.body).toMatchObject({ error: "not-granted" });
+  expect(answer.body).not.toHaveProperty("tokenValue");
+  expect(answer.body.message).toMatch(/333333333333/);
+});
+
+test("Open in AWS console lands on the sandbox console's Session Manager page for that instance", async ({ page }) => {
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await page.getByRole("button", { name: `Open Develop (${DEV}) in the AWS console` }).click();
+  await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: look at the session history");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("console-destination")).toHaveText(
+    `https://us-east-1.console.aws.amazon.com/systems-manager/session-manager/${DEV}?region=us-east-1`,
+    { timeout: 20_000 },
+  );
+  await expect(page.getByTestId("console-account")).toContainText("444444444444");
+  await expect(page.getByTestId("console-role")).toContainText("Developer");
+});
