@@ -18,7 +18,8 @@ import { SANDBOX_BROKER } from "@/sandbox/aws";
 import type { StatsSnapshot } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
-import { useAppEnvironment, useDatabase } from "../tests/support/app-env";
+// Renamed on import: these are not React hooks, whatever their names say.
+import { useAppEnvironment as applyAppEnvironment, useDatabase as replaceDatabase } from "../tests/support/app-env";
 
 /** Starts `sandbox/aws/cli.ts` on a free port with the given seed file; resolves with its URL. */
 async function startSandboxProcess(seedFile: string, pageSize: number): Promise<{ url: string; child: ChildProcess }> {
@@ -64,7 +65,7 @@ const seedFile = path.join(workDir, "org.yaml");
 writeFileSync(seedFile, stringify(generateOrganization({ accounts, ous, depth }), { aliasDuplicateObjects: false, lineWidth: 0 }));
 const aws = await startSandboxProcess(seedFile, pageSize);
 const database = await createTestDatabase(dbKind);
-useAppEnvironment({
+applyAppEnvironment({
   DATABASE_URL: database.url,
   GOOGLE_CLIENT_ID: "bench",
   GOOGLE_CLIENT_SECRET: "bench",
@@ -76,7 +77,7 @@ useAppEnvironment({
   AWS_REGION: "us-east-1",
   AWS_CONCURRENCY: String(concurrency),
 });
-const db = useDatabase(database.url);
+const db = replaceDatabase(database.url);
 const { syncOrganization } = await import("@/lib/org/sync");
 
 if (latencyMs > 0) await control(aws.url, "/_sandbox/faults", "POST", { kind: "latency", service: "organizations", latencyMs });
@@ -94,6 +95,7 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 console.log(`organization: ${result.accountCount} accounts, ${result.ouCount} OUs (depth ${depth}), ${result.policyCount} SCPs`);
 console.log(`sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}`);
+console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} (the sandbox runs in its own process)`);
 console.log(`concurrency (AWS_CONCURRENCY): ${result.concurrency}`);
 console.log(`API calls made: ${result.apiCalls} (sandbox served ${served.total}; throttled ${result.throttled})`);
 for (const [operation, stats] of Object.entries(served.operations).sort()) console.log(`  ${operation.padEnd(34)} ${stats.requests}`);

@@ -9,7 +9,8 @@ import os from "node:os";
 import { SANDBOX_BROKER, startAwsSandbox } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
-import { useAppEnvironment, useDatabase } from "../tests/support/app-env";
+// Renamed on import: these are not React hooks, whatever their names say.
+import { useAppEnvironment as applyAppEnvironment, useDatabase as replaceDatabase } from "../tests/support/app-env";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -23,7 +24,7 @@ const dbKind = flag("db", "pglite") as DatabaseKind;
 
 const aws = await startAwsSandbox({ port: 0, seed: generateOrganization({ accounts, ous, depth: 5 }), pageSize: 20, gateway: false });
 const database = await createTestDatabase(dbKind);
-useAppEnvironment({
+applyAppEnvironment({
   DATABASE_URL: database.url,
   GOOGLE_CLIENT_ID: "bench",
   GOOGLE_CLIENT_SECRET: "bench",
@@ -35,7 +36,7 @@ useAppEnvironment({
   AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
   AWS_REGION: "us-east-1",
 });
-const db = useDatabase(database.url);
+const db = replaceDatabase(database.url);
 const { syncOrganization } = await import("@/lib/org/sync");
 const { loadOrganizationPage } = await import("@/lib/org/organization-page");
 const { forgetOrgTree, getOrgTree } = await import("@/lib/org/tree");
@@ -85,7 +86,7 @@ const tree = await getOrgTree();
 const access = computeUserAccess(tree, { sub: "1", email: "ada@example.com", groups: ["admins@example.com"] }, await getAccessPolicy());
 const everything = [...tree.nodes.values()].map((node) => toNodeView(tree, node, access));
 const kb = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(0)} KiB`;
-console.log(`page props: ${kb(page)} (root + ${page.kind === "ok" ? page.tree?.rootChildren.length : 0} children); the whole tree as node views would be ${kb(everything)}`);
+console.log(`page props: ${kb(page)} (root + ${page.kind === "ok" ? page.tree?.rootChildren.nodes.length : 0} children); the whole tree as node views would be ${kb(everything)}`);
 const searchTimes: number[] = [];
 for (let i = 0; i < 100; i++) searchTimes.push(await time(async () => searchOrgTree(tree, i % 2 ? "workload 01" : "9000000")));
 searchTimes.sort((a, b) => a - b);

@@ -4,7 +4,7 @@ import type { OrgNodeView } from "@/lib/org/node-view";
 import type { PolicyDocument } from "@/lib/org/policies";
 import type { OrgSyncStatusView } from "@/lib/org/sync-status";
 
-export type ChildrenAnswer = { parentId: string; syncId: string | null; nodes: OrgNodeView[] };
+export type ChildrenAnswer = { parentId: string; syncId: string | null; nodes: OrgNodeView[]; offset: number; total: number };
 export type SearchAnswer = { query: string; total: number; matchIds: string[]; nodes: OrgNodeView[]; syncId: string | null };
 export type StartSyncAnswer = { status: "running" | "already-running"; syncId: string | null; message?: string };
 
@@ -28,7 +28,8 @@ async function call<T>(input: string, init?: RequestInit): Promise<T> {
   return readJson<T>(response);
 }
 
-export const fetchChildren = (parentId: string) => call<ChildrenAnswer>(`/api/org/nodes?parent=${encodeURIComponent(parentId)}`);
+export const fetchChildren = (parentId: string, offset = 0) =>
+  call<ChildrenAnswer>(`/api/org/nodes?parent=${encodeURIComponent(parentId)}&offset=${offset}`);
 export const fetchSearch = (query: string, signal: AbortSignal) => call<SearchAnswer>(`/api/org/search?q=${encodeURIComponent(query)}`, { signal });
 export const fetchPolicy = (policyId: string) => call<PolicyDocument>(`/api/org/policies/${encodeURIComponent(policyId)}`);
 export const fetchSyncStatus = () => call<OrgSyncStatusView>("/api/org/sync", { cache: "no-store" });

@@ -1,9 +1,9 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { OrgNodeView, OrgPolicyView } from "@/lib/org/node-view";
+import type { ChildPage, OrgNodeView, OrgPolicyView } from "@/lib/org/node-view";
 import { NodeDetails } from "./node-details";
 import { OrgTree } from "./org-tree";
-import { useOrgSearch, type SearchState } from "./use-org-search";
+import { shownResult, useOrgSearch, type SearchState } from "./use-org-search";
 import { useOrgTree } from "./use-org-tree";
 
 // The tree page's interactive part: search box, tree and the selected node's details side by side.
@@ -32,11 +32,11 @@ function SearchSummary({ search, onRetry }: { search: SearchState; onRetry: () =
   return <>{shown < search.total ? `${count}; showing the first ${shown}. Type more to narrow it down.` : count}</>;
 }
 
-export function OrgExplorer(props: { root: OrgNodeView; rootChildren: OrgNodeView[]; policies: OrgPolicyView[] }) {
+export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage; policies: OrgPolicyView[] }) {
   const [text, setText] = useState("");
   const [attempt, setAttempt] = useState(0);
   const search = useOrgSearch(text, attempt);
-  const model = useOrgTree(props.root, props.rootChildren, search);
+  const { model, expandPath } = useOrgTree(props.root, props.rootChildren, search);
   const [selectedId, setSelectedId] = useState(props.root.id);
   const [focusedId, setFocusedId] = useState(props.root.id);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -57,6 +57,18 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: OrgNodeVie
   }, []);
 
   const searching = search.status !== "idle";
+
+  /** Leaving a search keeps the selected node in sight: its ancestors open in the full tree. */
+  function changeSearch(next: string) {
+    const result = shownResult(search);
+    if (!next.trim() && result?.nodes[selectedId]) {
+      const path: string[] = [];
+      for (let id = result.nodes[selectedId]?.parentId; id; id = result.nodes[id]?.parentId ?? null) path.unshift(id);
+      expandPath(path);
+      setFocusedId(selectedId);
+    }
+    setText(next);
+  }
   const noMatches = search.status === "done" && search.total === 0;
 
   return (
@@ -72,9 +84,9 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: OrgNodeVie
               id="org-search"
               type="search"
               value={text}
-              onChange={(event) => setText(event.target.value)}
+              onChange={(event) => changeSearch(event.target.value)}
               onKeyDown={(event) => {
-                if (event.key === "Escape") setText("");
+                if (event.key === "Escape") changeSearch("");
               }}
               maxLength={200}
               placeholder="Account name, account id or OU name"

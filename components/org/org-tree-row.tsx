@@ -34,6 +34,7 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
   const open = expandable && model.isExpanded(id);
   const children = open ? model.childrenOf(id) : undefined;
   const load = open ? model.loadOf(id) : undefined;
+  const remaining = open && !load ? model.remainingOf(id) : 0;
   const selected = selectedId === id;
   const match = model.isMatch(id);
 
@@ -88,7 +89,7 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
             </span>
           ))}
           {node.kind !== "account" && node.enterableCount > 0 ? (
-            <span className="text-xs text-emerald-800">{node.enterableCount} yours</span>
+            <span className="text-xs text-emerald-800">{node.enterableCount} of yours</span>
           ) : null}
         </span>
       </div>
@@ -114,11 +115,18 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
               ) : (
                 <span role="alert" className="text-red-800">
                   {load.message}{" "}
-                  <button type="button" className="underline" onClick={() => model.retry(id)}>
+                  <button type="button" className="underline" onClick={() => model.loadMore(id)}>
                     Retry
                   </button>
                 </span>
               )}
+            </li>
+          ) : null}
+          {remaining > 0 ? (
+            <li role="none" className="py-1" style={{ paddingLeft: `${level * 1.25 + 1.75}rem` }}>
+              <button type="button" className="text-sm text-brand-700 underline" onClick={() => model.loadMore(id)} data-testid="org-show-more">
+                Show more of {node.name} ({remaining.toLocaleString("en")} of {node.childCount.toLocaleString("en")} not shown yet)
+              </button>
             </li>
           ) : null}
         </ul>

@@ -84,7 +84,9 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
         ) : null}
         {failed ? (
           <p role="alert" className="text-red-800" data-testid="org-sync-failed">
-            The newest sync ({formatTime(failed.startedAt)}) failed: {failed.error ?? "no reason was recorded"}
+            {/* AWS's reason names principals and roles: useful to the administrators who can fix it, noise to others. */}
+            The newest sync ({formatTime(failed.startedAt)}) failed
+            {mayAdminSync ? `: ${failed.error ?? "no reason was recorded"}` : "; the administrators can see why."}
             {lastSuccess ? " The tree below is from the last successful sync." : ""}
           </p>
         ) : null}

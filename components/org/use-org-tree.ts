@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useMemo, useState } from "react";
-import type { OrgNodeView } from "@/lib/org/node-view";
+import type { ChildPage, OrgNodeView } from "@/lib/org/node-view";
 import { fetchChildren, OrgApiError } from "./org-api";
 import { shownResult, type SearchState } from "./use-org-search";
 
@@ -17,14 +17,17 @@ export type TreeModel = {
   isExpanded: (id: string) => boolean;
   canExpand: (id: string) => boolean;
   loadOf: (id: string) => ChildLoad | undefined;
+  /** Children not loaded yet (a crowded node is loaded a page at a time). */
+  remainingOf: (id: string) => number;
   toggle: (id: string, open?: boolean) => void;
-  retry: (id: string) => void;
+  /** Loads the next page of children (or retries a failed load). */
+  loadMore: (id: string) => void;
   isMatch: (id: string) => boolean;
 };
 
-export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], search: SearchState) {
-  const [nodes, setNodes] = useState<Record<string, OrgNodeView>>(() => Object.fromEntries([root, ...rootChildren].map((node) => [node.id, node])));
-  const [children, setChildren] = useState<Record<string, string[]>>(() => ({ [root.id]: rootChildren.map((node) => node.id) }));
+export function useOrgTree(root: OrgNodeView, rootChildren: ChildPage, search: SearchState) {
+  const [nodes, setNodes] = useState<Record<string, OrgNodeView>>(() => Object.fromEntries([root, ...rootChildren.nodes].map((node) => [node.id, node])));
+  const [children, setChildren] = useState<Record<string, string[]>>(() => ({ [root.id]: rootChildren.nodes.map((node) => node.id) }));
   const [loads, setLoads] = useState<Record<string, ChildLoad>>({});
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set([root.id]));
   // In search mode everything shown starts expanded; this remembers what the person collapsed.
@@ -36,12 +39,12 @@ export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], searc
     setSearchCollapsed(new Set());
   }
 
-  const loadChildren = useCallback(async (id: string) => {
+  const loadChildren = useCallback(async (id: string, offset = 0) => {
     setLoads((current) => ({ ...current, [id]: { state: "loading" } }));
     try {
-      const answer = await fetchChildren(id);
+      const answer = await fetchChildren(id, offset);
       setNodes((current) => ({ ...current, ...Object.fromEntries(answer.nodes.map((node) => [node.id, node])) }));
-      setChildren((current) => ({ ...current, [id]: answer.nodes.map((node) => node.id) }));
+      setChildren((current) => ({ ...current, [id]: [...(current[id] ?? []).slice(0, offset), ...answer.nodes.map((node) => node.id)] }));
       setLoads(({ [id]: _done, ...rest }) => rest);
     } catch (error) {
       const message = error instanceof OrgApiError ? error.message : "The children of this node could not be loaded.";
@@ -59,6 +62,7 @@ export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], searc
         isExpanded: (id) => (result.childMap[id]?.length ?? 0) > 0 && !searchCollapsed.has(id),
         canExpand: (id) => (result.childMap[id]?.length ?? 0) > 0,
         loadOf: () => undefined,
+        remainingOf: () => 0,
         toggle: (id, open) =>
           setSearchCollapsed((current) => {
             const next = new Set(current);
@@ -66,7 +70,7 @@ export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], searc
             else next.add(id);
             return next;
           }),
-        retry: () => undefined,
+        loadMore: () => undefined,
         isMatch: (id) => result.matchIds.has(id),
       };
     }
@@ -77,6 +81,7 @@ export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], searc
       isExpanded: (id) => expanded.has(id),
       canExpand: (id) => (nodes[id]?.childCount ?? 0) > 0,
       loadOf: (id) => loads[id],
+      remainingOf: (id) => (children[id] ? Math.max(0, (nodes[id]?.childCount ?? 0) - children[id].length) : 0),
       toggle: (id, open) => {
         const opening = open ?? !expanded.has(id);
         setExpanded((current) => {
@@ -87,12 +92,21 @@ export function useOrgTree(root: OrgNodeView, rootChildren: OrgNodeView[], searc
         });
         if (opening && !children[id] && loads[id]?.state !== "loading") void loadChildren(id);
       },
-      retry: (id) => void loadChildren(id),
+      loadMore: (id) => void loadChildren(id, children[id]?.length ?? 0),
       isMatch: () => false,
     };
   }, [result, nodes, children, loads, expanded, searchCollapsed, root.id, loadChildren]);
 
-  return model;
+  /** Opens every node on a path (root first), loading children where needed: "show this node in the tree". */
+  const expandPath = useCallback(
+    (ids: string[]) => {
+      setExpanded((current) => new Set([...current, ...ids]));
+      for (const id of ids) if (!children[id] && loads[id]?.state !== "loading") void loadChildren(id);
+    },
+    [children, loads, loadChildren],
+  );
+
+  return { model, expandPath };
 }
 
 /** The nodes a person can reach with the arrow keys, top to bottom, each with its tree position. */

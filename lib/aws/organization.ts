@@ -1,4 +1,5 @@
 import "server-only";
+import { setMaxListeners } from "node:events";
 import {
   DescribePolicyCommand,
   ListAccountsForParentCommand,
@@ -79,6 +80,8 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   // One failed call fails the read: stop the others instead of finishing a tree that will not be stored.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Every call in flight (and every backoff) listens for the abort: as many as the concurrency allows, by design.
+  setMaxListeners(0, signal);
   let credentials;
   try {
     credentials = await getOrgReaderCredentials();

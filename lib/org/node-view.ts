@@ -67,10 +67,16 @@ export function toNodeView(tree: OrgTreeData, node: OrgTreeNode, access: UserOrg
   };
 }
 
-export function listChildViews(tree: OrgTreeData, parentId: string, access: UserOrgAccess): OrgNodeView[] | null {
+/** Children per request: an OU holding thousands of accounts is sent (and rendered) a page at a time. */
+export const CHILD_PAGE_SIZE = 300;
+
+export type ChildPage = { nodes: OrgNodeView[]; offset: number; total: number };
+
+export function listChildViews(tree: OrgTreeData, parentId: string, access: UserOrgAccess, offset = 0, limit = CHILD_PAGE_SIZE): ChildPage | null {
   const parent = tree.nodes.get(parentId);
   if (!parent) return null;
-  return parent.childIds.map((id) => toNodeView(tree, tree.nodes.get(id)!, access));
+  const ids = parent.childIds.slice(offset, offset + limit);
+  return { nodes: ids.map((id) => toNodeView(tree, tree.nodes.get(id)!, access)), offset, total: parent.childIds.length };
 }
 
 export const listPolicyViews = (tree: OrgTreeData): OrgPolicyView[] =>

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ApiError } from "@/lib/http/api-response";
-import { listChildViews, listPolicyViews, toNodeView, type OrgNodeView, type OrgPolicyView } from "./node-view";
+import { listChildViews, listPolicyViews, toNodeView, type ChildPage, type OrgNodeView, type OrgPolicyView } from "./node-view";
 import { loadOrgViewer } from "./org-access";
 import { toSyncView, type OrgSyncStatusView } from "./sync-status";
 
@@ -14,7 +14,7 @@ export type OrganizationPageData =
       kind: "ok";
       mayAdminSync: boolean;
       sync: OrgSyncStatusView;
-      tree: { syncId: string; root: OrgNodeView; rootChildren: OrgNodeView[]; policies: OrgPolicyView[] } | null;
+      tree: { syncId: string; root: OrgNodeView; rootChildren: ChildPage; policies: OrgPolicyView[] } | null;
     };
 
 export async function loadOrganizationPage(user: CurrentUser): Promise<OrganizationPageData> {
@@ -36,7 +36,7 @@ export async function loadOrganizationPage(user: CurrentUser): Promise<Organizat
     tree: {
       syncId: tree.syncId,
       root: toNodeView(tree, rootNode, access),
-      rootChildren: listChildViews(tree, rootNode.id, access) ?? [],
+      rootChildren: listChildViews(tree, rootNode.id, access) ?? { nodes: [], offset: 0, total: 0 },
       policies: listPolicyViews(tree),
     },
   };

@@ -47,7 +47,9 @@ export function startOrgSyncSchedule(): Schedule {
       }
       waitMs = await computeMsUntilDue(intervalMs);
     } catch (error) {
+      // Usually the database is not reachable yet: look again soon rather than a whole interval later.
       console.error("[org-sync] scheduled sync could not run:", error instanceof Error ? error.message : error);
+      waitMs = RETRY_EMPTY_TREE_MS;
     }
     if (stopped || waitMs === Infinity) return;
     timer = setTimeout(() => void tick("schedule"), Math.min(Math.max(waitMs, MIN_WAIT_MS), intervalMs || RETRY_EMPTY_TREE_MS));

@@ -75,9 +75,12 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
   const started = performance.now();
   options.onStarted?.(syncId);
   let apiCalls = 0;
+  // A sync that runs past the deadline stops, so its lease can safely be declared abandoned later (sync-lease.ts).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`it took longer than ${SYNC_DEADLINE_MS / 60_000} minutes`)), SYNC_DEADLINE_MS);
+  timer.unref();
   try {
-    const deadline = AbortSignal.timeout(SYNC_DEADLINE_MS);
-    const snapshot = await readOrganization({ signal: deadline, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+    const snapshot = await readOrganization({ signal: deadline.signal, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
     apiCalls = snapshot.apiCalls;
     const readMs = performance.now() - started;
     const rows = buildNodeRows(snapshot, syncId);
@@ -106,5 +109,7 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     console.error(`[org-sync] ${syncId} (${options.trigger}) failed: ${message}`);
     await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) => console.error("[org-sync] could not record the failure:", markError));
     return { status: "failed", syncId, apiCalls, error: message, durationMs: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
   }
 }

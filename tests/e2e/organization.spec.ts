@@ -62,12 +62,15 @@ test("a developer sees Developer on API Dev and neither Developer nor Admin on A
   await expect(item(page, "API Prod").getByTestId("node-roles")).not.toContainText("Admin");
   await expect(item(page, "Admin")).not.toHaveAccessibleName(/your accounts/);
   await expect(page.getByTestId("org-sync-now")).toHaveCount(0);
+  const refused = await page.request.post("/api/org/sync", { headers: { origin: new URL(page.url()).origin } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).message).toContain("Only administrators may");
 
   await select(page, "API Dev");
   await expect(page.getByRole("button", { name: "Open console as Developer in API Dev (444444444444)" })).toBeVisible();
 });
 
-test("search by part of an account id finds API Dev with its ancestors, and an empty search says so", async ({ page }) => {
+test("search by part of an account id finds API Dev with its ancestors, leaving it shows API Dev in the tree, and an empty search says so", async ({ page }) => {
   await openOrganization(page, USERS.dana);
   await expect(item(page, "Root")).toBeVisible();
   await page.keyboard.press("/");
@@ -79,13 +82,18 @@ test("search by part of an account id finds API Dev with its ancestors, and an e
   await expect(item(page, "API Prod")).toHaveCount(0);
   await expect(item(page, "Sandbox")).toHaveCount(0);
 
+  // Leaving the search keeps the chosen account in sight: the full tree opens down to it.
+  await select(page, "API Dev");
+  await page.getByTestId("org-search").fill("");
+  await expect(item(page, "Admin")).toBeVisible();
+  await expect(item(page, "API Dev")).toHaveAttribute("aria-selected", "true");
+  await expect(item(page, "API Prod")).toBeVisible();
+
   await page.getByTestId("org-search").fill("sandbox");
   await expect(page.getByTestId("org-search-status")).toHaveText("2 matches");
   await page.getByTestId("org-search").fill("no-such-thing");
   await expect(page.getByTestId("org-search-status")).toContainText("No account or OU matches");
   await expect(page.getByTestId("org-search-empty")).toBeVisible();
-  await page.getByTestId("org-search").fill("");
-  await expect(item(page, "Admin")).toBeVisible();
 });
 
 test("RegionRestriction shows on the Sandbox OU, is inherited by Developer Sandbox, and its JSON opens", async ({ page }) => {
@@ -126,4 +134,12 @@ test("the tree works from the keyboard: arrows move, Right expands, Left goes to
   await expect(item(page, "Service")).toBeFocused();
   await page.keyboard.press("Home");
   await expect(item(page, "Root")).toBeFocused();
+});
+
+test("someone whose groups grant no profile is told why instead of seeing the tree", async ({ page }) => {
+  await signInAs(page, USERS.nora, "/organization");
+  await expect(page.getByText("You cannot view the organization")).toBeVisible();
+  await expect(page.getByRole("tree")).toHaveCount(0);
+  const policy = await page.request.get("/api/org/policies/p-regionlock1");
+  expect(policy.status()).toBe(403);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { useAppEnvironment, useAppEnvironment as applyAppEnvironment, useDatabase } from "../support/app-env";
 
 // The organization sync end to end: the real Organizations SDK client against the sandbox with one-item pages
 // that are sometimes short or empty, into PostgreSQL and PGlite, with throttling, a concurrent sync and a
@@ -21,6 +21,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
   let restoreEnv: () => void;
   let db: ReturnType<typeof useDatabase>;
   let org: {
+    computeMsUntilDue: typeof import("@/lib/org/schedule").computeMsUntilDue;
     syncOrganization: typeof import("@/lib/org/sync").syncOrganization;
     getOrgTree: typeof import("@/lib/org/tree").getOrgTree;
     getAccountInfo: typeof import("@/lib/org/accounts").getAccountInfo;
@@ -45,6 +46,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
     db = useDatabase(database.url);
     vi.resetModules();
     org = {
+      ...(await import("@/lib/org/schedule")),
       ...(await import("@/lib/org/sync")),
       ...(await import("@/lib/org/tree")),
       ...(await import("@/lib/org/accounts")),
@@ -59,6 +61,13 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
   beforeEach(() => {
     aws.faults.clear();
     aws.stats.reset();
+  });
+
+  it("schedules a sync at once on a fresh database, and reads as an empty tree meanwhile", async () => {
+    expect(await org.computeMsUntilDue(900_000)).toBe(0);
+    const tree = await org.getOrgTree();
+    expect({ syncId: tree.syncId, rootId: tree.rootId, accounts: tree.accountCount }).toEqual({ syncId: null, rootId: null, accounts: 0 });
+    expect(await org.getAccountInfo("444444444444")).toBeNull();
   });
 
   it("stores the whole seed tree, with direct and inherited SCPs, counting every API call", async () => {
@@ -115,6 +124,16 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
     expect(await db.orgSync.count({ where: { status: "running" } })).toBe(0);
   });
 
+  it("treats a fresh running sync of another instance as running, and a stale one as abandoned", async () => {
+    const other = await db.orgSync.create({ data: { trigger: "schedule", status: "running" } });
+    expect(await org.syncOrganization({ trigger: "schedule" })).toEqual({ status: "already-running", runningSyncId: other.id });
+    // An instance that died mid-sync: its lease is older than any sync may run.
+    await db.orgSync.update({ where: { id: other.id }, data: { startedAt: new Date(Date.now() - 31 * 60_000) } });
+    expect((await org.syncOrganization({ trigger: "schedule" })).status).toBe("succeeded");
+    expect(await db.orgSync.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/^Abandoned/) });
+    expect(await org.computeMsUntilDue(900_000)).toBeGreaterThan(890_000);
+  });
+
   it("records a failed sync with AWS's reason on persistent AccessDenied and keeps the previous tree", async () => {
     const before = await org.getOrgTree();
     aws.faults.add({ kind: "access-denied", service: "organizations" });
@@ -128,5 +147,64 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
     expect(after.syncId).toBe(before.syncId);
     expect(after.accountCount).toBe(5);
     expect(after.lastSync).toMatchObject({ status: "failed" });
+    // After a failure the schedule tries again within five minutes rather than a whole interval.
+    const wait = await org.computeMsUntilDue(900_000);
+    expect(wait).toBeGreaterThan(290_000);
+    expect(wait).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe.each(DATABASE_KINDS)("organization sync through ORG_READER_ROLE_ARN on %s", (kind) => {
+  let database: TestDatabase;
+  let restoreEnv: () => void;
+  let db: ReturnType<typeof useDatabase>;
+
+  async function loadSync(roleArn: string) {
+    restoreEnv?.();
+    // (Renamed on import: not a React hook, whatever the name says; the lint rule goes by the name.)
+    restoreEnv = applyAppEnvironment({
+      DATABASE_URL: database.url,
+      GOOGLE_CLIENT_ID: "gatehouse-test",
+      GOOGLE_CLIENT_SECRET: "s1",
+      ALLOWED_DOMAINS: "example.com",
+      GROUPS_FILE: "config/demo/groups.yaml",
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      ORG_READER_ROLE_ARN: roleArn,
+    });
+    vi.resetModules(); // lib/config caches the environment
+    return (await import("@/lib/org/sync")).syncOrganization;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    db = useDatabase(database.url);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    restoreEnv?.();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    aws.faults.clear();
+    aws.stats.reset();
+  });
+
+  it("assumes the reader role once and reads the organization with its credentials", async () => {
+    const syncOrganization = await loadSync("arn:aws:iam::111111111111:role/CustodianAdmin");
+    expect(await syncOrganization({ trigger: "admin" })).toMatchObject({ status: "succeeded", accountCount: 5 });
+    expect(aws.stats.snapshot().services.sts?.operations.AssumeRole?.requests).toBe(1);
+  });
+
+  it("fails with a message naming the role and the broker when the role does not trust the broker", async () => {
+    const syncOrganization = await loadSync("arn:aws:iam::111111111111:role/Admin");
+    const result = await syncOrganization({ trigger: "admin" });
+    expect(result.status).toBe("failed");
+    const error = result.status === "failed" ? result.error : "";
+    expect(error).toContain("arn:aws:iam::111111111111:role/Admin");
+    expect(error).toMatch(/not authorized to perform: sts:AssumeRole/);
+    expect(aws.stats.snapshot().services.organizations).toBeUndefined();
   });
 });

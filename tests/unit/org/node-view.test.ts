@@ -36,11 +36,18 @@ describe("the tree as one user sees it", () => {
     expect(view).toMatchObject({ kind: "account", name: "Developer Sandbox", parentId: "ou-gh00-sandbox1", childCount: 0, status: "ACTIVE", policyIds: ["p-FullAWSAccess"] });
     expect(view.inherited).toContainEqual({ policyId: "p-regionlock1", from: [{ id: "ou-gh00-sandbox1", name: "Sandbox" }] });
     expect(view.roles.map((role) => role.roleName)).toEqual(["ReadOnly", "Developer"]);
-    expect(listChildViews(tree, "r-gh00", access)!.map((child) => [child.name, child.childCount, child.enterableCount])).toEqual([
+    expect(listChildViews(tree, "r-gh00", access)!.nodes.map((child) => [child.name, child.childCount, child.enterableCount])).toEqual([
       ["Admin", 2, 0],
       ["Sandbox", 1, 1],
       ["Service", 1, 2],
     ]);
     expect(listChildViews(tree, "ou-gh00-nowhere1", access)).toBeNull();
+  });
+
+  it("pages the children of a crowded node", () => {
+    const access = computeUserAccess(tree, DANA, policy);
+    const page = listChildViews(tree, "r-gh00", access, 1, 1)!;
+    expect({ names: page.nodes.map((child) => child.name), offset: page.offset, total: page.total }).toEqual({ names: ["Sandbox"], offset: 1, total: 3 });
+    expect(listChildViews(tree, "r-gh00", access, 3)!.nodes).toEqual([]);
   });
 });
