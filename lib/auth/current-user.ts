@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { getAuthOptions } from "@/lib/auth/options";
 
 export interface CurrentUser {
@@ -15,6 +16,8 @@ export interface CurrentUser {
 
 /** The signed-in person, or null. Reads the encrypted session cookie; groups are as of the last re-check. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
+  // Per-request by nature: never prerendered at build time (when no runtime configuration exists).
+  await connection();
   const session = await getServerSession(getAuthOptions());
   if (!session?.user?.sub) return null;
   if (session.signInExpiresAt * 1000 <= Date.now()) return null;

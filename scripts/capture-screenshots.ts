@@ -1,0 +1,37 @@
+// Takes the README's screenshots from a running Gatehouse demo (default http://localhost:3000), signing in through the
+// sandbox Google issuer like a person would. Usage: npm start, then `npx tsx scripts/capture-screenshots.ts [baseUrl]`.
+import { chromium, type Page } from "@playwright/test";
+
+const baseUrl = process.argv[2] ?? "http://localhost:3000";
+const out = "docs/screenshots";
+
+async function signIn(page: Page, name: string, email: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole("button", { name: "Sign in with Google" }).click();
+  await page.getByRole("button", { name: `${name} ${email}` }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+await signIn(page, "Ada Admin", "ada@example.com");
+await page.getByTestId("your-access").waitFor();
+await page.screenshot({ path: `${out}/overview.png`, fullPage: true });
+
+await page.goto(`${baseUrl}/organization`);
+await page.getByRole("tree").waitFor();
+for (const name of ["Service", "API"]) {
+  const item = page.getByRole("treeitem", { name: new RegExp(`^${name}\\b`) }).first();
+  if ((await item.getAttribute("aria-expanded")) === "false") await item.click();
+}
+await page.waitForTimeout(500);
+await page.screenshot({ path: `${out}/organization.png` });
+
+await page.goto(`${baseUrl}/instances`);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `${out}/instances.png` });
+await browser.close();
+console.log(`screenshots written to ${out}/`);
