@@ -21,7 +21,7 @@ register(
 );
 const { loadSeed, startAwsSandbox } = await import("@/sandbox/aws");
 // (Renamed: the test helpers' "use" prefix is not a React hook.)
-const { useAppEnvironment: applyAppEnvironment, useDatabase: attachDatabase } = await import("@/tests/support/app-env");
+const { applyAppEnvironment: applyAppEnvironment, connectTestDatabase: attachDatabase } = await import("@/tests/support/app-env");
 const { createTestDatabase } = await import("@/tests/support/databases");
 const { consoleEnvironment, storeOrganization } = await import("@/tests/integration/console-fixtures");
 type DatabaseKind = import("@/tests/support/databases").DatabaseKind;

@@ -8,23 +8,27 @@
 // every account one AssumeRole into its target role, plus one AssumeRole into the Custodian role; with C requests in
 // flight at most, the wall time is at least (total round trips × latency) / C, and never less than the critical
 // path (Custodian hop + account hop + 2 calls).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { register } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { stringify } from "yaml";
 import type { AwsSandbox } from "../sandbox/aws";
 import { generateOrganization } from "../sandbox/seed/generate";
 import { loadSeed } from "../sandbox/seed/load-seed";
 
-// Gatehouse's server modules start with `import "server-only"`, which loads only under the react-server condition
-// (as in Next's server bundle): run this script again under it.
-if (!process.execArgv.some((arg) => arg.includes("react-server"))) {
-  const child = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
-  process.exit(child.status ?? 1);
-}
-
-const { useAppEnvironment, useDatabase } = await import("../tests/support/app-env");
+// `import "server-only"` is a no-op inside the Next.js server; here a resolve hook maps it to the package's empty
+// module, registered before any Gatehouse module loads (hence the dynamic imports below).
+const EMPTY = pathToFileURL(`${process.cwd()}/node_modules/server-only/empty.js`).href;
+register(
+  `data:text/javascript,${encodeURIComponent(
+    `export async function resolve(specifier, context, next) { return specifier === "server-only" ? { url: ${JSON.stringify(EMPTY)}, shortCircuit: true } : next(specifier, context); }`,
+  )}`,
+);
+// (Renamed: the test helpers' "use" prefix is not a React hook.)
+const { applyAppEnvironment: applyAppEnvironment, connectTestDatabase: attachDatabase } = await import("../tests/support/app-env");
 const { createTestDatabase } = await import("../tests/support/databases");
 const { ADA, consoleEnvironment, storeOrganization } = await import("../tests/integration/console-fixtures");
 
@@ -74,7 +78,7 @@ writeFileSync(
 // The sandbox runs in its own process, as AWS would be elsewhere: its CPU time does not count against Gatehouse's.
 const seedFile = path.join(tmp, "seed.yaml");
 writeFileSync(seedFile, stringify(seed, { aliasDuplicateObjects: false, lineWidth: 0 }));
-const sandboxProcess = spawn(process.execPath, [...process.execArgv.filter((arg) => !arg.includes("react-server")), "sandbox/aws/cli.ts"], {
+const sandboxProcess = spawn(process.execPath, [...process.execArgv, "sandbox/aws/cli.ts"], {
   env: { ...process.env, SANDBOX_AWS_PORT: "0", SANDBOX_AWS_SEED: seedFile, SANDBOX_AWS_PAGE_SIZE: "50" },
   stdio: ["ignore", "pipe", "inherit"],
 });
@@ -94,18 +98,18 @@ const setLatency = async (ms: number) => {
 };
 
 const database = await createTestDatabase("pglite");
-const restore = useAppEnvironment(
+const restore = applyAppEnvironment(
   consoleEnvironment({ url: sandboxUrl } as AwsSandbox, database.url, { ACCESS_PROFILES_FILE: policyFile, AWS_REGIONS: REGIONS.join(","), AWS_MAX_ATTEMPTS: "1" }),
 );
-const db = useDatabase(database.url);
+const db = attachDatabase(database.url);
 await storeOrganization(db, loadSeed(seed));
 
 const targets = generated.length * REGIONS.length;
 const roundTrips = targets * 2 + generated.length + 1;
 console.log(`Instance listing: ${generated.length} accounts × ${REGIONS.length} regions = ${targets} targets, ${seed.instances!.length} instances in the org, ${latencyMs} ms per AWS request`);
 console.log(`Lower bound per concurrency C: max(${roundTrips} round trips × ${latencyMs} ms / C, ${4 * latencyMs} ms critical path)\n`);
-console.log("concurrency  wall (ms)  lower bound (ms)  ratio  instances  problems  AWS requests");
-console.log("-----------  ---------  ----------------  -----  ---------  --------  ------------");
+console.log("concurrency  wall (ms)  lower bound (ms)  ratio  instances  problems  AWS requests  Gatehouse CPU (ms)");
+console.log("-----------  ---------  ----------------  -----  ---------  --------  ------------  -----------------");
 
 const { listPermittedInstances } = await import("../lib/instances/list-instances");
 const { clearListingCache } = await import("../lib/instances/listing-cache");
@@ -120,13 +124,16 @@ for (const concurrency of concurrencies) {
   resetRoleChainCache();
   await setLatency(latencyMs);
   await admin("stats", { method: "DELETE" });
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const listing = await listPermittedInstances({ user: ADA, concurrency });
   const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const requests = ((await admin("stats")) as { total: number }).total;
   const bound = Math.max((roundTrips * latencyMs) / concurrency, 4 * latencyMs);
   console.log(
-    `${String(concurrency).padStart(11)}  ${wall.toFixed(0).padStart(9)}  ${bound.toFixed(0).padStart(16)}  ${(wall / bound).toFixed(2).padStart(5)}  ${String(listing.instances.length).padStart(9)}  ${String(listing.problems.length).padStart(8)}  ${String(requests).padStart(12)}`,
+    `${String(concurrency).padStart(11)}  ${wall.toFixed(0).padStart(9)}  ${bound.toFixed(0).padStart(16)}  ${(wall / bound).toFixed(2).padStart(5)}  ${String(listing.instances.length).padStart(9)}  ${String(listing.problems.length).padStart(8)}  ${String(requests).padStart(12)}  ${cpuMs.toFixed(0).padStart(17)}`,
   );
 }
 console.log("\n(ratio = wall / lower bound; 1.00 would mean no time lost beyond the injected latency at that concurrency)");

@@ -19,7 +19,7 @@ import type { StatsSnapshot } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
 // Renamed on import: these are not React hooks, whatever their names say.
-import { useAppEnvironment as applyAppEnvironment, useDatabase as replaceDatabase } from "../tests/support/app-env";
+import { applyAppEnvironment as applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
 
 /** Starts `sandbox/aws/cli.ts` on a free port with the given seed file; resolves with its URL. */
 async function startSandboxProcess(seedFile: string, pageSize: number): Promise<{ url: string; child: ChildProcess }> {

@@ -10,7 +10,7 @@ import { SANDBOX_BROKER, startAwsSandbox } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
 // Renamed on import: these are not React hooks, whatever their names say.
-import { useAppEnvironment as applyAppEnvironment, useDatabase as replaceDatabase } from "../tests/support/app-env";
+import { applyAppEnvironment as applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {

@@ -55,6 +55,56 @@ test("Dana opens a shell, runs a command, the shell follows a resize, and exit e
   await expect(page.getByRole("button", { name: "Start a new session" })).toBeVisible();
 });
 
+test("the terminal reconnects by itself when its connection drops, and the same shell carries on", async ({ page }) => {
+  // Keep a handle on the page's WebSockets (to drop one, as a network blip would) and record the status line's phases.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __sockets: WebSocket[]; __phases: string[] };
+    w.__sockets = [];
+    w.__phases = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        w.__sockets.push(this);
+      }
+    };
+    new MutationObserver(() => {
+      const phase = document.querySelector('[data-testid="shell-status"]')?.getAttribute("data-phase");
+      if (phase && w.__phases.at(-1) !== phase) w.__phases.push(phase);
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+  });
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await page.getByRole("button", { name: `Open shell on Develop (${DEV})` }).click();
+  await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: reconnect");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "open", { timeout: 20_000 });
+  await typeCommand(page, "export MARK=still-$((20+1))");
+
+  await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)!.close());
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.length)).toBe(2);
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "open");
+  await typeCommand(page, "echo $MARK");
+  await expect(lineExactly(page, "still-21")).toHaveCount(1);
+  const phases = await page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
+  expect(phases).toContain("reconnecting");
+  expect(phases.at(-1)).toBe("open");
+});
+
+test("an instance whose agent is offline gives a clear message and a Retry, not a dead terminal", async ({ page }) => {
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await page.getByRole("button", { name: "Open shell on Develop (i-0c000000000000003)" }).click();
+  await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: lost agent");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText("not connected to Session Manager (TargetNotConnected)");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  const error = page.getByTestId("open-shell-error");
+  await expect(error).toContainText("TargetNotConnected");
+  await expect(error.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(page).toHaveURL(/\/instances$/);
+});
+
 test("a forbidden instance is refused, also through a request crafted in the page", async ({ page }) => {
   await signInAs(page, USERS.dana, "/instances");
   await openInstances(page);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { consoleEnvironment, countCalls, DANA, followLogin, META, NORA, pageField, storeOrganization } from "./console-fixtures";
 
@@ -22,7 +22,7 @@ let resetRoleChainCache: () => void;
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
-  restoreEnv = useAppEnvironment(consoleEnvironment(aws, "postgresql://set-per-database@127.0.0.1:1/x"));
+  restoreEnv = applyAppEnvironment(consoleEnvironment(aws, "postgresql://set-per-database@127.0.0.1:1/x"));
   service = await import("@/lib/console/open-console");
   ({ ApiError } = await import("@/lib/http/api-response"));
   ({ resetRoleChainCache } = await import("@/lib/aws/role-chain"));
@@ -43,13 +43,13 @@ async function refusal(promise: Promise<unknown>) {
 
 describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
   let database: TestDatabase;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   const open = (input: unknown, user: { sub: string; email: string; groups: string[] } = DANA) => service.openConsole({ user, input, meta: META });
   const lastAudit = () => db.auditEvent.findFirstOrThrow({ where: { action: "console.open" }, orderBy: { at: "desc" } });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    db = useDatabase(database.url);
+    db = connectTestDatabase(database.url);
     await storeOrganization(db, aws.state.seed);
     const { publishAccessPolicyFile } = await import("@/lib/access/policy-store");
     await publishAccessPolicyFile("config/demo/access-profiles.yaml");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSandboxServiceAccount, startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 
 // Groups from the Admin SDK Directory API (the sandbox's), cached in the database with a TTL: refreshed at sign-in,
 // served from the cache while fresh, and never replaced by "no groups" when Google cannot be reached.
@@ -12,14 +12,14 @@ describe.each(DATABASE_KINDS)("group cache on %s", (kind) => {
   let google: GoogleSandbox;
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   let resolveUserGroups: typeof import("@/lib/auth/user-groups").resolveUserGroups;
 
   beforeAll(async () => {
     const account = createSandboxServiceAccount();
     google = await startGoogleSandbox({ port: 0, clients: [], serviceAccounts: [account.registration] });
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment({
+    restoreEnv = applyAppEnvironment({
       DATABASE_URL: database.url,
       GOOGLE_CLIENT_ID: "c",
       GOOGLE_CLIENT_SECRET: "s",
@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)("group cache on %s", (kind) => {
       GOOGLE_DIRECTORY_URL: google.directoryBaseUrl,
       GROUPS_CACHE_TTL_SECONDS: "60",
     });
-    db = useDatabase(database.url);
+    db = connectTestDatabase(database.url);
     vi.resetModules(); // fresh lib/config and caches for this database
     ({ resolveUserGroups } = await import("@/lib/auth/user-groups"));
   });

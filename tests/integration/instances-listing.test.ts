@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { ADA, consoleEnvironment, countCalls, DANA, NORA, storeOrganization } from "./console-fixtures";
 
 // The instance listing end to end: the real SSM and EC2 SDK clients with each user's own role chain against the
@@ -20,14 +20,14 @@ const ids = (listing: { instances: { instanceId: string }[] }) => listing.instan
 describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   let listPermittedInstances: typeof import("@/lib/instances/list-instances").listPermittedInstances;
   let clearListingCache: typeof import("@/lib/instances/listing-cache").clearListingCache;
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment(consoleEnvironment(aws, database.url, { AWS_MAX_ATTEMPTS: "1", AWS_CONCURRENCY: "4" }));
-    db = useDatabase(database.url);
+    restoreEnv = applyAppEnvironment(consoleEnvironment(aws, database.url, { AWS_MAX_ATTEMPTS: "1", AWS_CONCURRENCY: "4" }));
+    db = connectTestDatabase(database.url);
     vi.resetModules();
     ({ listPermittedInstances } = await import("@/lib/instances/list-instances"));
     ({ clearListingCache } = await import("@/lib/instances/listing-cache"));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useAppEnvironment as applyAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, applyAppEnvironment as applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 
 // The organization sync end to end: the real Organizations SDK client against the sandbox with one-item pages
 // that are sometimes short or empty, into PostgreSQL and PGlite, with throttling, a concurrent sync and a
@@ -19,7 +19,7 @@ const organizationsRequests = () => aws.stats.snapshot().services.organizations?
 describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   let org: {
     computeMsUntilDue: typeof import("@/lib/org/schedule").computeMsUntilDue;
     syncOrganization: typeof import("@/lib/org/sync").syncOrganization;
@@ -31,7 +31,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment({
+    restoreEnv = applyAppEnvironment({
       DATABASE_URL: database.url,
       GOOGLE_CLIENT_ID: "gatehouse-test",
       GOOGLE_CLIENT_SECRET: "s1",
@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
       AWS_REGION: "us-east-1",
       AWS_CONCURRENCY: "8",
     });
-    db = useDatabase(database.url);
+    db = connectTestDatabase(database.url);
     vi.resetModules();
     org = {
       ...(await import("@/lib/org/schedule")),
@@ -157,7 +157,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
 describe.each(DATABASE_KINDS)("organization sync through ORG_READER_ROLE_ARN on %s", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
 
   async function loadSync(roleArn: string) {
     restoreEnv?.();
@@ -180,7 +180,7 @@ describe.each(DATABASE_KINDS)("organization sync through ORG_READER_ROLE_ARN on 
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    db = useDatabase(database.url);
+    db = connectTestDatabase(database.url);
   });
   afterAll(async () => {
     await db?.$disconnect();

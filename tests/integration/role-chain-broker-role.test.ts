@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadSeed, SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
-import { useAppEnvironment } from "../support/app-env";
+import { applyAppEnvironment } from "../support/app-env";
 import { consoleEnvironment, countCalls, DANA } from "./console-fixtures";
 
 // BROKER_MODE=role: Gatehouse first assumes its own broker role (shared by every user), so every later hop is role
@@ -37,7 +37,7 @@ let chain: typeof import("@/lib/aws/role-chain");
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false, seed: seedWithBrokerRole() });
-  restoreEnv = useAppEnvironment(consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused", { BROKER_MODE: "role", BROKER_ROLE_ARN: BROKER_ROLE }));
+  restoreEnv = applyAppEnvironment(consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused", { BROKER_MODE: "role", BROKER_ROLE_ARN: BROKER_ROLE }));
   chain = await import("@/lib/aws/role-chain");
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
-import { useAppEnvironment } from "../support/app-env";
+import { applyAppEnvironment } from "../support/app-env";
 import { obtainIdToken, type OidcClient } from "../support/google-sign-in";
 import { consoleEnvironment, countCalls, DANA } from "./console-fixtures";
 
@@ -23,7 +23,7 @@ let idToken: string;
 beforeAll(async () => {
   google = await startGoogleSandbox({ port: 0, clients: [{ clientId: CLIENT_ID, clientSecret: "s1", redirectUris: [REDIRECT] }] });
   aws = await startAwsSandbox({ port: 0, gateway: false, googleIssuer: google.issuer, googleAudience: CLIENT_ID });
-  restoreEnv = useAppEnvironment(
+  restoreEnv = applyAppEnvironment(
     consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused", { BROKER_MODE: "web-identity", GOOGLE_ISSUER: google.issuer, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }),
   );
   delete process.env.AWS_ACCESS_KEY_ID;

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
-import { useAppEnvironment } from "../support/app-env";
+import { applyAppEnvironment } from "../support/app-env";
 import { consoleEnvironment, countCalls, DANA } from "./console-fixtures";
 
 // The role chain with long-term broker keys (BROKER_MODE=keys): the real STS client against the sandbox, which
@@ -22,7 +22,7 @@ let errors: ChainErrors;
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
-  restoreEnv = useAppEnvironment(consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused"));
+  restoreEnv = applyAppEnvironment(consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused"));
   chain = await import("@/lib/aws/role-chain");
   errors = await import("@/lib/aws/role-chain-error");
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { openShell as connectShell, plain } from "@/sandbox/aws/gateway/test-harness";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { consoleEnvironment, DANA, META, storeOrganization } from "./console-fixtures";
 
 // A shell opened through Gatehouse keeps working while the sandbox gateway drops, duplicates and reorders its
@@ -38,13 +38,13 @@ async function setGatewayFaults(faults: Record<string, number> | null): Promise<
 describe.each(DATABASE_KINDS)("a shell under frame loss, duplication and reordering (%s)", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   let openShell: typeof import("@/lib/instances/open-shell").openShell;
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment(consoleEnvironment(aws, database.url));
-    db = useDatabase(database.url);
+    restoreEnv = applyAppEnvironment(consoleEnvironment(aws, database.url));
+    db = connectTestDatabase(database.url);
     vi.resetModules();
     ({ openShell } = await import("@/lib/instances/open-shell"));
     await storeOrganization(db, aws.state.seed);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { openShell as connectShell, waitFor } from "@/sandbox/aws/gateway/test-harness";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { ADA, consoleEnvironment, countCalls, DANA, META, NORA, storeOrganization } from "./console-fixtures";
 
 // "Open shell" end to end on PostgreSQL and PGlite: access is decided from the instance's tags as AWS reports them,
@@ -41,13 +41,13 @@ async function refusal(promise: Promise<unknown>): Promise<ApiErrorLike> {
 describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
   let svc: typeof import("@/lib/instances/open-shell") & typeof import("@/lib/instances/session-control") & typeof import("@/lib/instances/list-sessions");
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment(consoleEnvironment(aws, database.url, { AWS_MAX_ATTEMPTS: "1" }));
-    db = useDatabase(database.url);
+    restoreEnv = applyAppEnvironment(consoleEnvironment(aws, database.url, { AWS_MAX_ATTEMPTS: "1" }));
+    db = connectTestDatabase(database.url);
     vi.resetModules();
     svc = { ...(await import("@/lib/instances/open-shell")), ...(await import("@/lib/instances/session-control")), ...(await import("@/lib/instances/list-sessions")) };
     await storeOrganization(db, aws.state.seed);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { useAppEnvironment, useDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { obtainIdToken, type OidcClient } from "../support/google-sign-in";
 
 // admitSignIn decides a sign-in from the signed ID token: real tokens from the sandbox issuer, a real database
@@ -29,11 +29,11 @@ describe.each(DATABASE_KINDS)("sign-in admission on %s", (kind) => {
   let database: TestDatabase;
   let restoreEnv: () => void;
   let admitSignIn: typeof import("@/lib/auth/admit-sign-in").admitSignIn;
-  let db: ReturnType<typeof useDatabase>;
+  let db: ReturnType<typeof connectTestDatabase>;
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    restoreEnv = useAppEnvironment({
+    restoreEnv = applyAppEnvironment({
       DATABASE_URL: database.url,
       GOOGLE_ISSUER: google.issuer,
       GOOGLE_CLIENT_ID: client.clientId,
@@ -42,7 +42,7 @@ describe.each(DATABASE_KINDS)("sign-in admission on %s", (kind) => {
       GROUPS_SOURCE: "static",
       GROUPS_FILE: "config/demo/groups.yaml",
     });
-    db = useDatabase(database.url);
+    db = connectTestDatabase(database.url);
     vi.resetModules(); // fresh lib/config and caches for this database
     ({ admitSignIn } = await import("@/lib/auth/admit-sign-in"));
   });

@@ -4,7 +4,7 @@ import { isEmbeddedDatabaseUrl } from "./databases";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
 
-export function useAppEnvironment(env: Record<string, string>) {
+export function applyAppEnvironment(env: Record<string, string>) {
   const previous = { ...process.env };
   Object.assign(process.env, { NEXTAUTH_SECRET: TEST_SECRET, NEXTAUTH_URL: "http://localhost:3000", ...env });
   return () => {
@@ -14,7 +14,7 @@ export function useAppEnvironment(env: Record<string, string>) {
 }
 
 /** Replaces the process's database client (lib/db keeps one on globalThis). */
-export function useDatabase(url: string) {
+export function connectTestDatabase(url: string) {
   const holder = globalThis as unknown as { gatehouseDb?: ReturnType<typeof createDb> };
   // The embedded PGlite server interleaves messages of concurrent connections: one connection, as in production use.
   holder.gatehouseDb = createDb(url, isEmbeddedDatabaseUrl(url) ? 1 : 10);
