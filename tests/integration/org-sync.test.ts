@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
-import { applyAppEnvironment, applyAppEnvironment as applyAppEnvironment, connectTestDatabase } from "../support/app-env";
+import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 
 // The organization sync end to end: the real Organizations SDK client against the sandbox with one-item pages
 // that are sometimes short or empty, into PostgreSQL and PGlite, with throttling, a concurrent sync and a
