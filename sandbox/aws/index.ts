@@ -8,7 +8,7 @@ export type { World } from "./state/world";
 export { loadSeed, DEFAULT_SEED_FILE, SeedError } from "../seed/load-seed";
 export type { Seed, SeedInput } from "../seed/schema";
 
-/** Fixed identifiers of the default seed (docs/team-brief.md), for tests and demo configuration. */
+/** Fixed identifiers of the default seed (sandbox/seed/default.yaml; see the README), for tests and demo configuration. */
 export const SANDBOX_BROKER = {
   userArn: "arn:aws:iam::111111111111:user/gatehouse-broker",
   accessKeyId: "AKIAGATEHOUSEBROKER1",
