@@ -4,7 +4,9 @@ import { signInAs, USERS } from "./helpers";
 // Opening the AWS console from Gatehouse as people do it: the Overview lists the roles they may open, the button
 // signs them in through the (sandbox) federation endpoint, and the console page names the role and their session.
 
-const openButton = (page: Page, role: string, account: string, id: string) => page.getByRole("button", { name: `Open console as ${role} in ${account} (${id})` });
+// Scoped to "Your access": the same role may also sit among favourites and recent roles above it.
+const openButton = (page: Page, role: string, account: string, id: string) =>
+  page.getByTestId("your-access").getByRole("button", { name: `Open console as ${role} in ${account} (${id})` });
 
 /** The organization is synced when the demo starts; until then Your access is empty, so reload until the role shows. */
 async function waitForRole(page: Page, role: string, account: string, id: string) {

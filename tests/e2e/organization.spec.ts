@@ -67,7 +67,7 @@ test("a developer sees Developer on API Dev and neither Developer nor Admin on A
   expect((await refused.json()).message).toContain("Only administrators may");
 
   await select(page, "API Dev");
-  await expect(page.getByRole("button", { name: "Open console as Developer in API Dev (444444444444)" })).toBeVisible();
+  await expect(page.getByTestId("node-details").getByRole("button", { name: "Open console as Developer in API Dev (444444444444)" })).toBeVisible();
 });
 
 test("search by part of an account id finds API Dev with its ancestors, leaving it shows API Dev in the tree, and an empty search says so", async ({ page }) => {
