@@ -2,16 +2,16 @@
 # npm test - the whole suite: lint, typecheck, unit, integration (PostgreSQL and PGlite), browser tests (Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
+mkdir -p reports
 bash scripts/ensure-test-services.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "lint";        npm run --silent lint
 step "typecheck";   npm run --silent typecheck
-step "unit tests";  npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+step "unit tests";  npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
 step "integration tests (PostgreSQL + PGlite, sandbox AWS and Google over HTTP)"
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=reports/integration.json
 step "build";       npx next build
 step "browser tests (Playwright, Debian Chromium)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
-node scripts/summarize-tests.mjs test-results/unit.json test-results/integration.json test-results/e2e.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json npx playwright test --reporter=list,json
+node scripts/summarize-tests.mjs reports/unit.json reports/integration.json reports/e2e.json
