@@ -33,5 +33,16 @@ await page.screenshot({ path: `${out}/organization.png` });
 await page.goto(`${baseUrl}/instances`);
 await page.waitForTimeout(1500);
 await page.screenshot({ path: `${out}/instances.png` });
+
+// A shell in the browser on a Develop instance.
+await page.getByRole("button", { name: "Open shell on Develop (i-0b000000000000001)" }).click();
+await page.getByTestId("shell-status").and(page.locator('[data-phase="open"]')).waitFor({ timeout: 20_000 });
+await page.getByTestId("terminal").click();
+for (const command of ["uname -s && whoami", "ls", "cat README.txt", "stty size"]) {
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(300);
+}
+await page.screenshot({ path: `${out}/shell.png` });
 await browser.close();
 console.log(`screenshots written to ${out}/`);

@@ -41,12 +41,12 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
             return (
               <tr key={`${row.accountId}/${row.region}/${row.instanceId}`} data-testid="instance-row" data-instance-id={row.instanceId} className="align-top">
                 <td className="px-3 py-2 font-medium">{row.name ?? <span className="italic text-slate-500">(no Name tag)</span>}</td>
-                <td className="px-3 py-2 font-mono text-xs">{row.instanceId}</td>
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.instanceId}</td>
                 <td className="px-3 py-2">
                   {row.accountName}
                   <div className="text-xs text-slate-500">{row.accountId}</div>
                 </td>
-                <td className="px-3 py-2">{row.region}</td>
+                <td className="whitespace-nowrap px-3 py-2">{row.region}</td>
                 <td className="px-3 py-2"><StatusBadge status={row.pingStatus} /></td>
                 <td className="px-3 py-2">{row.platform}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.agentVersion ?? "—"}</td>
