@@ -1,10 +1,9 @@
 import "server-only";
 import { writeAuditEvent, type AuditOutcome } from "@/lib/audit/write-audit-event";
-import { getDb } from "@/lib/db/client";
 
 // Audit records of console sign-ins. The "issued" record is written (and awaited) before any AWS call, so a console
-// is never opened without one; if AWS then fails, that same record turns into outcome "error" with the fault, so
-// one attempt is one row. Login URLs and sign-in tokens are never part of a record: only the console destination.
+// is never opened without one; if AWS then fails, a second record with outcome "error" says why (the log is
+// append-only). Login URLs and sign-in tokens are never part of a record: only the console destination.
 
 export const CONSOLE_AUDIT_ACTION = "console.open";
 
@@ -26,10 +25,4 @@ export interface ConsoleAuditFields {
 
 export function writeConsoleAudit(outcome: AuditOutcome, fields: ConsoleAuditFields): Promise<string> {
   return writeAuditEvent({ action: CONSOLE_AUDIT_ACTION, outcome, ...fields });
-}
-
-/** Turns an "issued" record into "error" after AWS failed, keeping what was decided and adding what went wrong. */
-export async function markConsoleAuditError(id: string, decided: string | null | undefined, fault: string): Promise<void> {
-  const detail = [decided, `Failed: ${fault}`].filter(Boolean).join(" ").slice(0, 2048);
-  await getDb().auditEvent.update({ where: { id }, data: { outcome: "error", detail } });
 }

@@ -7,7 +7,7 @@ import { assumeTargetRole, forgetTargetRole, predictTargetSession } from "@/lib/
 import { getConfig } from "@/lib/config";
 import { ApiError } from "@/lib/http/api-response";
 import { lookUpAccount } from "./account-lookup";
-import { markConsoleAuditError, writeConsoleAudit, type ConsoleAuditFields } from "./console-audit";
+import { writeConsoleAudit, type ConsoleAuditFields } from "./console-audit";
 import { buildConsoleUrl, type ConsoleDestination } from "./destinations";
 import { resolveInstanceTags } from "./instance-tags";
 import { parseOpenConsoleInput, type OpenConsoleInput } from "./open-console-input";
@@ -101,7 +101,8 @@ export async function openConsole({ user, input, meta, defer }: { user: ConsoleU
     const fault = federation ? describeFederationFault(error) : describeRoleChainFault(error);
     // The endpoint refused the cached credentials (expired early, or the sandbox restarted): a retry starts afresh.
     if (federation && fault.kind === "expired-credentials") forgetTargetRole(chainInput);
-    await markConsoleAuditError(auditId, decision.reason, fault.message);
+    // The log is append-only: the "issued" record stays, and this one says the attempt failed and why.
+    await writeConsoleAudit("error", { ...issued, detail: [decision.reason, `Failed: ${fault.message}`].filter(Boolean).join(" ") });
     throw new ApiError(fault.status, fault.kind, fault.message, { retryable: fault.retryable });
   }
   // Bookkeeping for the "recently used" list; the person need not wait for it.

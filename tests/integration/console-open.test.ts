@@ -114,7 +114,7 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     expect(pageField(page.html, "console-destination")).toBe("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:");
   });
 
-  it("keeps the audit record, as outcome error, when the federation endpoint fails", async () => {
+  it("keeps the issued audit record and appends an error record when the federation endpoint fails", async () => {
     aws.faults.add({ kind: "throttle", service: "federation", operation: "getSigninToken" });
     const error = await refusal(open({ accountId: "444444444444", roleName: "ReadOnly" }));
     expect(error.status).toBe(503);
@@ -123,6 +123,9 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     const audit = await lastAudit();
     expect(audit).toMatchObject({ outcome: "error", accountId: "444444444444", roleName: "ReadOnly", profileId: "developer" });
     expect(audit.detail).toContain("busy");
+    const issued = await db.auditEvent.findFirstOrThrow({ where: { action: "console.open", outcome: "issued", accountId: "444444444444", roleName: "ReadOnly" }, orderBy: { at: "desc" } });
+    expect(issued.at.getTime()).toBeLessThanOrEqual(audit.at.getTime());
+    expect(issued.id).not.toBe(audit.id);
     expect(await db.recentRole.count({ where: { userSub: DANA.sub, roleName: "ReadOnly", accountId: "444444444444" } })).toBe(0);
   });
 
