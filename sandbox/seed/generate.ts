@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { parse, stringify } from "yaml";
 import { DEFAULT_SEED_FILE, loadSeed } from "./load-seed";
 import type { SeedInput } from "./schema";
+import { seededRandom } from "../util/seeded-random";
 
 // Large organizations for benchmarks: the default Custodian world (same broker, Custodian roles, SCPs and fixed
 // accounts) plus thousands of generated accounts under a nested OU tree, each with the same target roles and a
@@ -28,16 +29,6 @@ type Instance = NonNullable<SeedInput["instances"]>[number];
 
 const ENVIRONMENTS = ["production", "staging", "development"] as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateOrganization(options: GenerateOptions): SeedInput {
   const base = parse(readFileSync(DEFAULT_SEED_FILE, "utf8")) as SeedInput;
@@ -45,7 +36,7 @@ export function generateOrganization(options: GenerateOptions): SeedInput {
   if (options.depth < 1 || options.depth > 5) throw new Error("--depth must be 1 to 5 (AWS nests OUs at most 5 levels)");
   if (options.ous < fixedOus.length || options.ous > 1000) throw new Error(`--ous must be ${fixedOus.length} to 1000`);
   if (options.accounts < base.accounts.length) throw new Error(`--accounts must be at least ${base.accounts.length}`);
-  const random = mulberry32(options.randomSeed ?? 42);
+  const random = seededRandom(options.randomSeed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
   // OU tree: a spine reaching the requested depth first, then OUs under random parents that still have room.

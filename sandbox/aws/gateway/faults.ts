@@ -1,5 +1,6 @@
 // Fault injection on the gateway's outgoing frames, for tests of the client's reliability logic:
 // drop, duplicate and reorder at given probabilities, from a seeded PRNG so failures replay.
+import { seededRandom } from "../../util/seeded-random";
 
 export interface GatewayFaults {
   /** Probability (0-1) that a frame is not sent at all. */
@@ -12,17 +13,7 @@ export interface GatewayFaults {
   seed?: number;
 }
 
-/** mulberry32 */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface FaultStats {
   sent: number;

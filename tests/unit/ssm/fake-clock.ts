@@ -1,5 +1,6 @@
 // Deterministic time for channel tests: intervals and one-shot tasks run only inside advance().
 import type { Clock, TimerHandle } from "@/lib/ssm/clock";
+import { seededRandom } from "@/sandbox/util/seeded-random";
 
 interface Task {
   fn: () => void;
@@ -51,14 +52,5 @@ export class FakeClock implements Clock {
   }
 }
 
-/** mulberry32: small seeded PRNG so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG so a failing seed can be replayed. */
+export { seededRandom };
