@@ -14,12 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { SANDBOX_BROKER } from "@/sandbox/aws";
+import { sandboxEnvironment } from "@/sandbox";
 import type { StatsSnapshot } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
 // Renamed on import: these are not React hooks, whatever their names say.
-import { applyAppEnvironment as applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
+import { applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
 
 /** Starts `sandbox/aws/cli.ts` on a free port with the given seed file; resolves with its URL. */
 async function startSandboxProcess(seedFile: string, pageSize: number): Promise<{ url: string; child: ChildProcess }> {
@@ -67,14 +67,7 @@ const aws = await startSandboxProcess(seedFile, pageSize);
 const database = await createTestDatabase(dbKind);
 applyAppEnvironment({
   DATABASE_URL: database.url,
-  GOOGLE_CLIENT_ID: "bench",
-  GOOGLE_CLIENT_SECRET: "bench",
-  ALLOWED_DOMAINS: "example.com",
-  GROUPS_FILE: "config/demo/groups.yaml",
-  AWS_ENDPOINT_URL: aws.url,
-  AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-  AWS_REGION: "us-east-1",
+  ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
   AWS_CONCURRENCY: String(concurrency),
 });
 const db = replaceDatabase(database.url);

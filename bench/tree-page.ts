@@ -6,11 +6,12 @@
 //
 //   npx tsx --conditions=react-server bench/tree-page.ts [--runs 200] [--accounts 5000] [--ous 1000] [--db pglite|postgresql]
 import os from "node:os";
-import { SANDBOX_BROKER, startAwsSandbox } from "@/sandbox/aws";
+import { sandboxEnvironment } from "@/sandbox";
+import { startAwsSandbox } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
 // Renamed on import: these are not React hooks, whatever their names say.
-import { applyAppEnvironment as applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
+import { applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -26,15 +27,7 @@ const aws = await startAwsSandbox({ port: 0, seed: generateOrganization({ accoun
 const database = await createTestDatabase(dbKind);
 applyAppEnvironment({
   DATABASE_URL: database.url,
-  GOOGLE_CLIENT_ID: "bench",
-  GOOGLE_CLIENT_SECRET: "bench",
-  ALLOWED_DOMAINS: "example.com",
-  GROUPS_FILE: "config/demo/groups.yaml",
-  ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
-  AWS_ENDPOINT_URL: aws.url,
-  AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-  AWS_REGION: "us-east-1",
+  ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
 });
 const db = replaceDatabase(database.url);
 const { syncOrganization } = await import("@/lib/org/sync");

@@ -19,6 +19,27 @@ export interface RunningSandbox {
 
 export const SANDBOX_GOOGLE_CLIENT = { clientId: "gatehouse-sandbox-client", clientSecret: "gatehouse-sandbox-secret" } as const;
 
+/** The settings that point Gatehouse at a sandbox AWS and sandbox Google issuer (the demo's, or a test's own). */
+export function sandboxEnvironment(urls: { awsUrl: string; googleIssuer: string }): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: urls.awsUrl,
+    AWS_FEDERATION_URL: `${urls.awsUrl}/federation`,
+    AWS_SIGNIN_URL: urls.awsUrl,
+    AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
+    AWS_REGION: "us-east-1",
+    AWS_REGIONS: "us-east-1,eu-west-1",
+    BROKER_MODE: "keys",
+    GOOGLE_ISSUER: urls.googleIssuer,
+    GOOGLE_CLIENT_ID: SANDBOX_GOOGLE_CLIENT.clientId,
+    GOOGLE_CLIENT_SECRET: SANDBOX_GOOGLE_CLIENT.clientSecret,
+    ALLOWED_DOMAINS: "example.com",
+    GROUPS_SOURCE: "static",
+    GROUPS_FILE: "config/demo/groups.yaml",
+    ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
+  };
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const appUrl = options.appUrl.replace(/\/+$/, "");
   const google = await startGoogleSandbox({
@@ -32,23 +53,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     googleAudience: SANDBOX_GOOGLE_CLIENT.clientId,
   });
   return {
-    env: {
-      AWS_ENDPOINT_URL: aws.url,
-      AWS_FEDERATION_URL: `${aws.url}/federation`,
-      AWS_SIGNIN_URL: aws.url,
-      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-      AWS_REGION: "us-east-1",
-      AWS_REGIONS: "us-east-1,eu-west-1",
-      BROKER_MODE: "keys",
-      GOOGLE_ISSUER: google.issuer,
-      GOOGLE_CLIENT_ID: SANDBOX_GOOGLE_CLIENT.clientId,
-      GOOGLE_CLIENT_SECRET: SANDBOX_GOOGLE_CLIENT.clientSecret,
-      ALLOWED_DOMAINS: "example.com",
-      GROUPS_SOURCE: "static",
-      GROUPS_FILE: "config/demo/groups.yaml",
-      ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
-    },
+    env: sandboxEnvironment({ awsUrl: aws.url, googleIssuer: google.issuer }),
     async close() {
       await Promise.all([google.close(), aws.close()]);
     },

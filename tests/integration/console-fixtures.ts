@@ -1,7 +1,8 @@
 // Shared set-up for the console and role-chain integration tests: the environment that points Gatehouse at a
 // sandbox AWS, the organization stored as the org sync would store it, and the sandbox's request counters.
 import { randomUUID } from "node:crypto";
-import { SANDBOX_BROKER, type AwsSandbox, type Seed } from "@/sandbox/aws";
+import { sandboxEnvironment } from "@/sandbox";
+import type { AwsSandbox, Seed } from "@/sandbox/aws";
 import type { createDb } from "@/lib/db/client";
 
 type Db = ReturnType<typeof createDb>;
@@ -14,23 +15,9 @@ export const META = { sourceIp: "203.0.113.7", userAgent: "vitest" };
 /** Gatehouse's settings for a sandbox AWS started by the test (Google is not contacted by these tests). */
 export function consoleEnvironment(aws: Pick<AwsSandbox, "url">, databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
     DATABASE_URL: databaseUrl,
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_FEDERATION_URL: `${aws.url}/federation`,
-    AWS_SIGNIN_URL: aws.url,
-    AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-    AWS_REGION: "us-east-1",
-    AWS_REGIONS: "us-east-1,eu-west-1",
     AWS_MAX_ATTEMPTS: "2",
-    BROKER_MODE: "keys",
-    GOOGLE_ISSUER: "http://localhost:4000",
-    GOOGLE_CLIENT_ID: "gatehouse-sandbox-client",
-    GOOGLE_CLIENT_SECRET: "unused",
-    ALLOWED_DOMAINS: "example.com",
-    GROUPS_SOURCE: "static",
-    GROUPS_FILE: "config/demo/groups.yaml",
-    ACCESS_PROFILES_FILE: "config/demo/access-profiles.yaml",
     ...extra,
   };
 }

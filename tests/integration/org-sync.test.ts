@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
+import { sandboxEnvironment } from "@/sandbox";
+import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 
@@ -33,14 +34,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
     database = await createTestDatabase(kind);
     restoreEnv = applyAppEnvironment({
       DATABASE_URL: database.url,
-      GOOGLE_CLIENT_ID: "gatehouse-test",
-      GOOGLE_CLIENT_SECRET: "s1",
-      ALLOWED_DOMAINS: "example.com",
-      GROUPS_FILE: "config/demo/groups.yaml",
-      AWS_ENDPOINT_URL: aws.url,
-      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-      AWS_REGION: "us-east-1",
+      ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
       AWS_CONCURRENCY: "8",
     });
     db = connectTestDatabase(database.url);
@@ -161,17 +155,9 @@ describe.each(DATABASE_KINDS)("organization sync through ORG_READER_ROLE_ARN on 
 
   async function loadSync(roleArn: string) {
     restoreEnv?.();
-    // (Renamed on import: not a React hook, whatever the name says; the lint rule goes by the name.)
     restoreEnv = applyAppEnvironment({
       DATABASE_URL: database.url,
-      GOOGLE_CLIENT_ID: "gatehouse-test",
-      GOOGLE_CLIENT_SECRET: "s1",
-      ALLOWED_DOMAINS: "example.com",
-      GROUPS_FILE: "config/demo/groups.yaml",
-      AWS_ENDPOINT_URL: aws.url,
-      AWS_ACCESS_KEY_ID: SANDBOX_BROKER.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_BROKER.secretAccessKey,
-      AWS_REGION: "us-east-1",
+      ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
       ORG_READER_ROLE_ARN: roleArn,
     });
     vi.resetModules(); // lib/config caches the environment
