@@ -70,6 +70,21 @@ export const configSchema = z
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     /** Console session length asked for; chained role sessions are capped at 3600 by AWS. */
     CONSOLE_SESSION_SECONDS: seconds(3600, 900, 43_200),
+
+    /**
+     * How many reverse proxies in front of Gatehouse append to X-Forwarded-For (an ALB, CloudFront + ALB, nginx).
+     * 0: the client is the TCP peer and X-Forwarded-For is ignored. See the README's "Client addresses".
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Largest request body any API accepts, in bytes (larger: 413). */
+    MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
+    /** Per person: how many credential or session requests (console, shell, CLI credentials) one window allows. */
+    RATE_LIMIT_CREDENTIALS: z.coerce.number().int().min(1).max(100_000).default(30),
+    RATE_LIMIT_WINDOW_SECONDS: seconds(60, 1, 3600),
+    /** How long a checked sign-in session stays trusted in one process before its record is read again. */
+    SESSION_CHECK_CACHE_SECONDS: seconds(5, 0, 60),
+    /** Bearer token that shows /api/health's details (broker identity, latencies) to a monitor; admins see them anyway. */
+    HEALTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .superRefine((c, ctx) => {
     if (c.BROKER_MODE === "role" && !c.BROKER_ROLE_ARN) {
