@@ -18,5 +18,7 @@ declare module "next-auth/jwt" {
     groupsCheckedAt?: number;
     /** The Google ID token of this sign-in (server-side only; for BROKER_MODE=web-identity). */
     idToken?: string;
+    /** The server-side session record (AuthSession.id); sign-out and revocation end it. */
+    sid?: string;
   }
 }

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 import { SiteHeader } from "@/components/layout/site-header";
 import type { NavItem } from "@/components/layout/main-nav";
 
@@ -11,7 +11,7 @@ const NAV: NavItem[] = [
 ];
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  const user = await requireActor();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">

@@ -1,17 +1,17 @@
 import { Suspense } from "react";
 import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-recent-roles";
 import { YourAccess } from "@/components/console/your-access";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 
 export default async function OverviewPage() {
-  const user = await requireUser();
-  const expires = new Date(user.signInExpiresAt * 1000);
+  const user = await requireActor();
+  const expires = new Date(user.expiresAt);
   return (
     <div className="space-y-8">
       <section>
         <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
         <p className="mt-1 text-slate-600">
-          Signed in as <span data-testid="overview-email">{user.email}</span> ({user.hd}). This sign-in lasts until{" "}
+          Signed in as <span data-testid="overview-email">{user.email}</span> ({user.email.split("@")[1]}). This sign-in lasts until{" "}
           <time dateTime={expires.toISOString()}>{expires.toUTCString()}</time>.
         </p>
       </section>

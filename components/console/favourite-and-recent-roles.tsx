@@ -1,11 +1,11 @@
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 import { listSavedConsoleRoles } from "@/lib/console/console-roles";
 import { ConsoleRoleList } from "./console-role-list";
 
 // The signed-in user's favourite and recently used roles, at the top of the Overview and Organization pages. Roles
 // no longer permitted are left out (access can be withdrawn after a role was saved).
 export async function FavouriteAndRecentRoles() {
-  const user = await requireUser();
+  const user = await requireActor();
   let saved: Awaited<ReturnType<typeof listSavedConsoleRoles>>;
   try {
     saved = await listSavedConsoleRoles(user);

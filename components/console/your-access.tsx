@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Notice } from "@/components/ui/notice";
-import type { CurrentUser } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/actor/actor";
 import { listConsoleAccess } from "@/lib/console/console-roles";
 import { ConsoleRoleList } from "./console-role-list";
 
@@ -9,7 +9,7 @@ import { ConsoleRoleList } from "./console-role-list";
 
 const SHOWN_ACCOUNTS = 50;
 
-export async function YourAccess({ user }: { user: CurrentUser }) {
+export async function YourAccess({ user }: { user: Actor }) {
   let access: Awaited<ReturnType<typeof listConsoleAccess>>;
   try {
     access = await listConsoleAccess(user);

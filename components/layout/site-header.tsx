@@ -1,10 +1,10 @@
 import Image from "next/image";
 import Link from "next/link";
-import type { CurrentUser } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/actor/actor";
 import { MainNav, type NavItem } from "./main-nav";
 import { UserMenu } from "./user-menu";
 
-export function SiteHeader({ user, nav }: { user: CurrentUser; nav: NavItem[] }) {
+export function SiteHeader({ user, nav }: { user: Actor; nav: NavItem[] }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4">

@@ -48,6 +48,8 @@ export function decide(subject: Subject, request: AccessRequest, context: Decisi
     case "org:view":
       return allow(first, `Profile ${first.id} lets you view the organization.`);
     case "admin:sync":
+    case "admin:people":
+    case "health:details":
     case "audit:view-all":
     case "sessions:view-all": {
       const admin = profiles.find((profile) => profile.admin);

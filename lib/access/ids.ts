@@ -14,7 +14,15 @@ export const INSTANCE_ID = /^(?:i|mi)-[0-9a-f]{8,17}$/;
 export const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 export const PROFILE_ID = /^[a-z][a-z0-9-]{0,62}$/;
 
-const shown = (input: unknown) => (typeof input === "string" ? `"${input}"` : JSON.stringify(input) ?? String(input));
+/** The offending value in a message: short and printable, never the whole of a huge or deeply nested value. */
+function shown(input: unknown): string {
+  if (typeof input === "string") {
+    const printable = input.slice(0, 40).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return `"${printable}"${input.length > 40 ? ` (${input.length} characters)` : ""}`;
+  }
+  if (input === null || typeof input === "number" || typeof input === "boolean") return String(input);
+  return Array.isArray(input) ? "an array" : input === undefined ? "nothing" : `a value of type ${typeof input}`;
+}
 
 /** A string schema whose every failure (wrong type or wrong shape) reads as one sentence naming the value. */
 function idSchema(pattern: RegExp, what: string) {

@@ -23,6 +23,8 @@ export function describeNoProfile(groups: readonly string[]): string {
 
 const ACTION_WORDS = {
   "admin:sync": "sync the organization",
+  "admin:people": "see people and end their sessions",
+  "health:details": "see the health report's details",
   "audit:view-all": "view every user's audit events",
   "sessions:view-all": "view every user's sessions",
 } as const;

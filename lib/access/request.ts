@@ -24,7 +24,7 @@ const tagsSchema = z.record(z.string(), z.string({ error: "expected tag values a
   error: "expected the instance's tags as a { key: value } mapping",
 });
 
-const actionError = "expected one of console:open, shell:open, instances:list, org:view, admin:sync, audit:view-all, sessions:view-all";
+const actionError = "expected one of console:open, shell:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
 
 export const requestSchema = z.discriminatedUnion(
   "action",
@@ -39,7 +39,7 @@ export const requestSchema = z.discriminatedUnion(
       reason: reasonSchema,
     }),
     z.object({ action: z.literal("instances:list"), accountId: accountIdSchema, region: regionSchema }),
-    z.object({ action: z.enum(["org:view", "admin:sync", "audit:view-all", "sessions:view-all"]) }),
+    z.object({ action: z.enum(["org:view", "admin:sync", "admin:people", "health:details", "audit:view-all", "sessions:view-all"]) }),
   ],
   { error: actionError },
 );

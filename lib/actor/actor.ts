@@ -10,6 +10,8 @@ export interface Actor {
   sub: string;
   email: string;
   name: string;
+  /** Profile picture URL from Google, when there is one. */
+  image: string | null;
   /** Google groups as of the last re-check. */
   groups: string[];
   via: AuthMethod;

@@ -1,7 +1,8 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { writeAuditEvent } from "@/lib/audit/write-audit-event";
+import { recordAudit } from "@/lib/audit/record";
+import { getRequestMeta } from "@/lib/http/request-meta";
 import { IdTokenError, verifyGoogleIdToken } from "@/lib/auth/id-token";
 import { getIssuerJwksUrl } from "@/lib/auth/issuer-keys";
 import { checkWorkspaceClaims, type WorkspaceIdentity } from "@/lib/auth/workspace-policy";
@@ -63,16 +64,27 @@ export async function admitSignIn(idToken: string | undefined): Promise<Admissio
     create: { sub: identity.sub, email: identity.email, name: identity.name, hostedDomain: identity.hd, picture: identity.picture, groups, groupsAt: now, lastSignInAt: now },
     update: { email: identity.email, name: identity.name, hostedDomain: identity.hd, picture: identity.picture, groups, groupsAt: now, lastSignInAt: now },
   });
-  await writeAuditEvent({ action: "auth.sign-in", outcome: "allowed", actor: identity, detail: `groups: ${groups.join(", ") || "(none)"}` });
+  await recordAudit({ action: "auth.sign-in", outcome: "allowed", actor: { sub: identity.sub, email: identity.email, via: "browser-session", ...(await requestMeta()) }, detail: `groups: ${groups.join(", ") || "(none)"}` });
   return { ok: true, identity, groups };
 }
 
 async function refuse(refusal: Omit<Extract<Admission, { ok: false }>, "ok">, sub?: unknown): Promise<Admission> {
-  await writeAuditEvent({
+  const meta = await requestMeta();
+  await recordAudit({
     action: "auth.sign-in",
     outcome: "denied",
-    actor: typeof sub === "string" && refusal.email ? { sub, email: refusal.email } : null,
+    actor: typeof sub === "string" && refusal.email ? { sub, email: refusal.email, ...meta } : null,
+    ...meta,
     detail: `${refusal.code}: ${refusal.message}`,
   });
   return { ok: false, ...refusal };
+}
+
+/** The client's address and user agent when called within a request (sign-in callbacks); nothing elsewhere (tests). */
+async function requestMeta(): Promise<{ sourceIp: string | null; userAgent: string | null }> {
+  try {
+    return await getRequestMeta();
+  } catch {
+    return { sourceIp: null, userAgent: null };
+  }
 }

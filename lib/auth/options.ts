@@ -6,6 +6,7 @@ import { admitSignIn, type Admission } from "@/lib/auth/admit-sign-in";
 import { resolveUserGroups } from "@/lib/auth/user-groups";
 import { isSignInExpired, signInExpiresAt } from "@/lib/auth/session-lifetime";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { recordSignOut, startBrowserSession } from "@/lib/auth/browser-sessions";
 
 export class SessionEndedError extends Error {}
 
@@ -60,8 +61,10 @@ export function getAuthOptions(): NextAuthOptions {
           const admission = admissions.get(account);
           if (!admission) throw new SessionEndedError("sign-in was not admitted");
           const { identity, groups } = admission;
+          // The server-side record that sign-out and revocation end; its id travels in the encrypted cookie.
+          const sid = await startBrowserSession(identity, new Date((now + config.SESSION_MAX_AGE_SECONDS) * 1000));
           // The ID token stays in the encrypted session cookie for BROKER_MODE=web-identity; session() never exposes it.
-          return { sub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture, hd: identity.hd, groups, signedInAt: now, groupsCheckedAt: now, idToken: account.id_token };
+          return { sub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture, hd: identity.hd, groups, signedInAt: now, groupsCheckedAt: now, idToken: account.id_token, sid };
         }
         if (isSignInExpired(token, now)) throw new SessionEndedError("sign-in expired");
         if (now - (token.groupsCheckedAt ?? 0) >= config.SESSION_RECHECK_SECONDS && token.sub && token.email) {
@@ -84,6 +87,11 @@ export function getAuthOptions(): NextAuthOptions {
       },
       async redirect({ url, baseUrl }) {
         return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        await recordSignOut(token);
       },
     },
     logger: {

@@ -1,4 +1,5 @@
 import "server-only";
+import { ServiceError, type ErrorCode } from "@/lib/errors";
 
 // AWS faults turned into what a person can act on. The raw AWS message is kept when it names the principal and the
 // resource (AccessDenied does), because that is what an administrator needs to fix a trust or permission policy.
@@ -57,4 +58,20 @@ export function describeAwsFault(error: unknown, what: string): AwsFault {
     return { kind: "invalid", status: 400, retryable: false, code, message: `AWS rejected the request while ${what}: ${awsMessage}` };
   }
   return { kind: "unknown", status: 502, retryable: true, code, message: `AWS answered with an unexpected error while ${what}${code ? ` (${code})` : ""}. Try again.` };
+}
+
+const FAULT_CODES: Record<AwsFaultKind, ErrorCode> = {
+  throttled: "aws-throttled",
+  "access-denied": "aws-denied",
+  "expired-credentials": "aws-credentials",
+  unreachable: "aws-unreachable",
+  "not-found": "aws-error",
+  invalid: "aws-invalid",
+  unknown: "aws-error",
+};
+
+/** An AWS fault as the service error every route answers with (one code per fault, the same everywhere). */
+export function awsServiceError(fault: AwsFault): ServiceError {
+  const code: ErrorCode = fault.code === "TargetNotConnected" ? "target-not-connected" : FAULT_CODES[fault.kind];
+  return new ServiceError(code, fault.message, { retryable: fault.retryable });
 }

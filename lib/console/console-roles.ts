@@ -1,5 +1,7 @@
 import "server-only";
-import { listPermittedRoles, type AccessPolicy, type PermittedRole, type Subject } from "@/lib/access";
+import { listPermittedRoles, type AccessPolicy, type PermittedRole } from "@/lib/access";
+import type { Actor } from "@/lib/actor/actor";
+import { ServiceError } from "@/lib/errors";
 import { getAccessPolicy } from "@/lib/access/policy-store";
 import { buildSwitchRoleUrl } from "@/lib/aws/console-signin";
 import { predictTargetSession } from "@/lib/aws/role-chain";
@@ -20,7 +22,7 @@ export interface ConsoleRoleEntry {
   details: ConsoleRoleDetails;
 }
 
-export type ConsoleUser = Subject & { sub: string };
+type ConsoleUser = Pick<Actor, "sub" | "email" | "groups">;
 
 function toEntry(account: OrgAccount, role: PermittedRole, policy: AccessPolicy, favourites: ReadonlySet<string>): ConsoleRoleEntry {
   const profile = policy.profiles.find((candidate) => candidate.id === role.profileId);
@@ -70,8 +72,14 @@ export async function listSavedConsoleRoles(user: ConsoleUser): Promise<{ favour
   return { favourites: resolve(favourites), recent: resolve(recent) };
 }
 
-/** Details for one role, or null when the user may not open it (or the account is unknown). */
-export async function describeConsoleRole(user: ConsoleUser, accountId: string, roleName: string): Promise<ConsoleRoleDetails | null> {
+/** Details for one role; not-granted when the person may not open it (or the account is unknown). */
+export async function describeConsoleRole({ actor, input }: { actor: Actor; input: { accountId: string; roleName: string } }): Promise<ConsoleRoleDetails> {
+  const details = await findConsoleRole(actor, input.accountId, input.roleName);
+  if (!details) throw new ServiceError("not-granted", `You may not open role ${input.roleName} in account ${input.accountId}.`);
+  return details;
+}
+
+async function findConsoleRole(user: ConsoleUser, accountId: string, roleName: string): Promise<ConsoleRoleDetails | null> {
   const [policy, account, favourites] = await Promise.all([getAccessPolicy(), getAccountInfo(accountId), listFavouriteRoles(user.sub)]);
   if (!account) return null;
   const grant = listPermittedRoles(user, [account], policy)[account.id]?.find((role) => role.roleName === roleName);

@@ -78,7 +78,7 @@ export function buildConsoleUrl(partition: Partition, destination?: ConsoleDesti
   return `${consoleOrigin(partition, region)}/${service.path}${query}${fragment}`;
 }
 
-/** Session Manager's page for one node (facts §3: a widely used convention, not a documented API). */
+/** Session Manager's page for one node (a widely used convention, not a documented API; docs/aws-facts.md#console-deep-links). */
 export function sessionManagerUrl(partition: Partition, region: string, instanceId: string): string {
   if (!REGION.test(region)) throw new Error(`not a region: ${region}`);
   if (!INSTANCE_ID.test(instanceId)) throw new Error(`not an instance id: ${instanceId}`);

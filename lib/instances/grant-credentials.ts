@@ -4,7 +4,7 @@ import type { Credentials } from "@/lib/aws/clients";
 import { describeAwsFault, type AwsFault } from "@/lib/aws/errors";
 import { assumeTargetRole } from "@/lib/aws/role-chain";
 import { describeRoleChainFault, IdTokenUnavailableError, RoleChainError } from "@/lib/aws/role-chain-error";
-import { toChainUser, type ActingUser } from "./acting-user";
+import { chainUserOf, type Actor } from "@/lib/actor/actor";
 
 // Instances are listed, and shells started, with the user's own session in the target role a grant names (through
 // their profile's Custodian role), never with a shared Gatehouse role: AWS then applies IAM's tag conditions to the
@@ -15,10 +15,10 @@ export interface GrantRef {
   roleName: string;
 }
 
-export async function assumeGrantRole(user: ActingUser, policy: AccessPolicy, accountId: string, grant: GrantRef): Promise<Credentials> {
+export async function assumeGrantRole(user: Actor, policy: AccessPolicy, accountId: string, grant: GrantRef): Promise<Credentials> {
   const profile = policy.profiles.find((candidate) => candidate.id === grant.profileId);
   if (!profile) throw new Error(`profile ${grant.profileId} is no longer in the access policy`);
-  const session = await assumeTargetRole({ user: toChainUser(user), profile, accountId, roleName: grant.roleName });
+  const session = await assumeTargetRole({ user: chainUserOf(user), profile, accountId, roleName: grant.roleName });
   return session.credentials;
 }
 

@@ -1,17 +1,19 @@
 import "server-only";
 import { z } from "zod";
-import { decide, instanceFilterFor, type AccessPolicy, type Allowed, type DenyCode } from "@/lib/access";
+import { decide, instanceFilterFor, type AccessPolicy, type Allowed } from "@/lib/access";
 import { accountIdSchema, instanceIdSchema, regionSchema } from "@/lib/access/ids";
 import { getAccessPolicy } from "@/lib/access/policy-store";
 import { describeManagedInstance, type ManagedInstance } from "@/lib/aws/instances";
 import { getConfig } from "@/lib/config";
 import { getAccountInfo, type OrgAccount } from "@/lib/org/accounts";
-import { toSubject, type ActingUser } from "./acting-user";
+import { subjectOf, type Actor } from "@/lib/actor/actor";
+import { awsServiceError } from "@/lib/aws/errors";
+import { ServiceError } from "@/lib/errors";
 import { assumeGrantRole, describeInstanceFault } from "./grant-credentials";
 
 // "May this user open a shell on this instance?", answered server-side from what AWS says about the instance: the
 // account comes from the org tree, the tags from EC2/SSM read with the user's own role, never from the request.
-// Only then does decide() look at them. Every refusal is a sentence and a status; the caller audits it.
+// Only then does decide() look at them. Every refusal is a ServiceError; the caller audits it.
 
 export const shellTargetSchema = z.object({
   accountId: accountIdSchema,
@@ -23,35 +25,17 @@ export type ShellTarget = z.output<typeof shellTargetSchema>;
 
 export type InstanceAccess =
   | { ok: true; decision: Allowed; account: OrgAccount; instance: ManagedInstance; policy: AccessPolicy }
-  | { ok: false; outcome: "denied" | "error"; status: number; code: string; message: string; profileId?: string };
+  | { ok: false; outcome: "denied" | "error"; error: ServiceError; profileId?: string };
 
-const DENY_STATUS: Record<DenyCode, number> = {
-  "invalid-input": 400,
-  "no-profile": 403,
-  "unknown-account": 404,
-  "account-inactive": 403,
-  "not-granted": 403,
-  "reason-required": 400,
-};
+const refuse = (error: ServiceError): InstanceAccess => ({ ok: false, outcome: "denied", error });
 
-const refuse = (status: number, code: string, message: string): InstanceAccess => ({ ok: false, outcome: "denied", status, code, message });
-
-/** Parses a request body's target; a malformed field is one sentence naming it and the value. */
-export function parseShellTarget(body: unknown): { ok: true; target: ShellTarget } | { ok: false; message: string } {
-  const parsed = shellTargetSchema.safeParse(body);
-  if (parsed.success) return { ok: true, target: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || "request";
-  return { ok: false, message: `Invalid ${field}: ${issue?.message.replace(/^Invalid input: /, "") ?? "malformed"}.` };
-}
-
-export async function checkInstanceAccess(user: ActingUser, target: ShellTarget): Promise<InstanceAccess> {
+export async function checkInstanceAccess(user: Actor, target: ShellTarget): Promise<InstanceAccess> {
   const regions = getConfig().AWS_REGIONS;
   if (!regions.includes(target.region)) {
-    return refuse(400, "unknown-region", `Gatehouse does not reach region ${target.region}; it works in ${regions.join(", ")}.`);
+    return refuse(new ServiceError("invalid-input", `Gatehouse does not reach region ${target.region}; it works in ${regions.join(", ")}.`));
   }
   const [policy, account] = await Promise.all([getAccessPolicy(), getAccountInfo(target.accountId)]);
-  const subject = toSubject(user);
+  const subject = subjectOf(user);
   const reason = target.reason ?? undefined;
   const request = { action: "shell:open", accountId: target.accountId, region: target.region, instanceId: target.instanceId, reason } as const;
   const filter = account ? instanceFilterFor(subject, account, target.region, policy) : null;
@@ -60,8 +44,8 @@ export async function checkInstanceAccess(user: ActingUser, target: ShellTarget)
     // Nothing reaches this account/region: decide() says why (unknown account, no profile, not granted) without
     // reading the instance from AWS at all.
     const decision = decide(subject, { ...request, tags: {} }, { policy, account });
-    if (decision.allowed) return refuse(403, "not-granted", "Your profiles grant no instances there.");
-    return refuse(DENY_STATUS[decision.code], decision.code, decision.reason);
+    if (decision.allowed) return refuse(new ServiceError("not-granted", "Your profiles grant no instances there."));
+    return refuse(new ServiceError(decision.code, decision.reason));
   }
 
   let instance: ManagedInstance | null;
@@ -70,12 +54,12 @@ export async function checkInstanceAccess(user: ActingUser, target: ShellTarget)
     instance = await describeManagedInstance(target.region, credentials, target.instanceId);
   } catch (error) {
     const fault = describeInstanceFault(error, `reading instance ${target.instanceId} in account ${account.id}, ${target.region}`);
-    return { ok: false, outcome: "error", status: fault.status, code: "aws-error", message: fault.message, profileId: lookupGrant.profileId };
+    return { ok: false, outcome: "error", error: awsServiceError(fault), profileId: lookupGrant.profileId };
   }
   if (!instance) {
-    return refuse(404, "unknown-instance", `Instance ${target.instanceId} is not a managed node in account ${account.id} (${account.name}), ${target.region}.`);
+    return refuse(new ServiceError("unknown-instance", `Instance ${target.instanceId} is not a managed node in account ${account.id} (${account.name}), ${target.region}.`));
   }
   const decision = decide(subject, { ...request, tags: instance.tags }, { policy, account });
-  if (!decision.allowed) return refuse(DENY_STATUS[decision.code], decision.code, decision.reason);
+  if (!decision.allowed) return refuse(new ServiceError(decision.code, decision.reason));
   return { ok: true, decision, account, instance, policy };
 }

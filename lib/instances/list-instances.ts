@@ -5,7 +5,7 @@ import { listManagedInstances, type ManagedInstance } from "@/lib/aws/instances"
 import { getConfig } from "@/lib/config";
 import { listAccounts, type OrgAccount } from "@/lib/org/accounts";
 import { mapConcurrent } from "@/lib/util/map-concurrent";
-import { toSubject, type ActingUser } from "./acting-user";
+import { subjectOf, type Actor } from "@/lib/actor/actor";
 import { assumeGrantRole, describeInstanceFault } from "./grant-credentials";
 import { cachedListing } from "./listing-cache";
 import type { InstanceListing, InstanceRow, ListingProblem } from "./listing-types";
@@ -22,7 +22,7 @@ export interface ListingTarget {
 }
 
 export interface ListInstancesInput {
-  user: ActingUser;
+  actor: Actor;
   /** Skip the cache for every target ("all") or for one account and region (a Retry button). */
   refresh?: "all" | { accountId: string; region: string };
   /** Requests in flight at most; AWS_CONCURRENCY by default. */
@@ -30,8 +30,8 @@ export interface ListInstancesInput {
 }
 
 /** The account/region pairs where the user's profiles grant any instance, in account order. */
-export function listListingTargets(user: ActingUser, accounts: readonly OrgAccount[], regions: readonly string[], policy: AccessPolicy): ListingTarget[] {
-  const subject = toSubject(user);
+export function listListingTargets(user: Actor, accounts: readonly OrgAccount[], regions: readonly string[], policy: AccessPolicy): ListingTarget[] {
+  const subject = subjectOf(user);
   return accounts.flatMap((account) =>
     regions
       .map((region) => ({ account, region, filter: instanceFilterFor(subject, account, region, policy) }))
@@ -74,7 +74,7 @@ function isRefreshed(refresh: ListInstancesInput["refresh"], target: ListingTarg
   return refresh !== undefined && refresh.accountId === target.account.id && refresh.region === target.region;
 }
 
-async function fetchTarget(user: ActingUser, policy: AccessPolicy, target: ListingTarget, fresh: boolean): Promise<ManagedInstance[]> {
+async function fetchTarget(user: Actor, policy: AccessPolicy, target: ListingTarget, fresh: boolean): Promise<ManagedInstance[]> {
   // Any grant's role can read the inventory; the first one's is used and the tag rules then pick the rows.
   const grant = target.filter.grants[0]!;
   const key = [user.sub, target.account.id, target.region, grant.profileId, grant.roleName].join("|");
@@ -86,12 +86,12 @@ const regionRank = (target: ListingTarget) => getConfig().AWS_REGIONS.indexOf(ta
 export async function listPermittedInstances(input: ListInstancesInput): Promise<InstanceListing> {
   const config = getConfig();
   const [policy, accounts] = await Promise.all([getAccessPolicy(), listAccounts()]);
-  const targets = listListingTargets(input.user, accounts, config.AWS_REGIONS, policy);
+  const targets = listListingTargets(input.actor, accounts, config.AWS_REGIONS, policy);
   // Fetched region by region, so requests in flight belong to different accounts: the targets of one account all
   // wait on the same AssumeRole, and side by side they would hold several lanes idle while it runs.
   const order = targets.map((_, index) => index).sort((a, b) => regionRank(targets[a]!) - regionRank(targets[b]!) || a - b);
   const fetched = await mapConcurrent(order, input.concurrency ?? config.AWS_CONCURRENCY, (index) =>
-    fetchTarget(input.user, policy, targets[index]!, isRefreshed(input.refresh, targets[index]!)),
+    fetchTarget(input.actor, policy, targets[index]!, isRefreshed(input.refresh, targets[index]!)),
   );
   const results = new Array<(typeof fetched)[number]>(targets.length);
   order.forEach((targetIndex, position) => (results[targetIndex] = fetched[position]!));

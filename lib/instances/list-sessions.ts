@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { listAccounts } from "@/lib/org/accounts";
 import { mapConcurrent } from "@/lib/util/map-concurrent";
-import { toSubject, type ActingUser } from "./acting-user";
+import { subjectOf, type Actor } from "@/lib/actor/actor";
 import { assumeGrantRole, describeInstanceFault, type GrantRef } from "./grant-credentials";
 import type { SessionListing, SessionRow } from "./session-types";
 
@@ -18,13 +18,13 @@ const ACTIVE = new Set(["Connected", "Connecting", "Disconnected", "Terminating"
 const ROW_LIMIT = 200;
 type Row = Awaited<ReturnType<ReturnType<typeof getDb>["shellSession"]["findMany"]>>[number];
 
-function pickGrant(rows: Row[], user: ActingUser, policy: AccessPolicy, account: Parameters<typeof instanceFilterFor>[1] | undefined, region: string): GrantRef | undefined {
+function pickGrant(rows: Row[], user: Actor, policy: AccessPolicy, account: Parameters<typeof instanceFilterFor>[1] | undefined, region: string): GrantRef | undefined {
   const own = rows.find((row) => row.userSub === user.sub);
   if (own) return { profileId: own.profileId, roleName: own.roleName };
-  return account ? instanceFilterFor(toSubject(user), account, region, policy).grants[0] : undefined;
+  return account ? instanceFilterFor(subjectOf(user), account, region, policy).grants[0] : undefined;
 }
 
-async function readLiveSessions(user: ActingUser, policy: AccessPolicy, accountId: string, region: string, grant: GrantRef, since: Date) {
+async function readLiveSessions(user: Actor, policy: AccessPolicy, accountId: string, region: string, grant: GrantRef, since: Date) {
   const credentials = await assumeGrantRole(user, policy, accountId, grant);
   const [active, history] = await Promise.all(
     (["Active", "History"] as const).map((state) => describeShellSessions({ region, credentials, state, startedAfter: since })),
@@ -32,12 +32,12 @@ async function readLiveSessions(user: ActingUser, policy: AccessPolicy, accountI
   return new Map([...(history ?? []), ...(active ?? [])].map((session) => [session.sessionId, session]));
 }
 
-export async function listShellSessions(input: { user: ActingUser; everyone?: boolean }): Promise<SessionListing> {
+export async function listShellSessions(input: { actor: Actor; everyone?: boolean }): Promise<SessionListing> {
   const [policy, accounts] = await Promise.all([getAccessPolicy(), listAccounts()]);
-  const isAdmin = decide(toSubject(input.user), { action: "sessions:view-all" }, { policy }).allowed;
+  const isAdmin = decide(subjectOf(input.actor), { action: "sessions:view-all" }, { policy }).allowed;
   const everyone = isAdmin && input.everyone !== false;
   const rows = await getDb().shellSession.findMany({
-    where: everyone ? {} : { userSub: input.user.sub },
+    where: everyone ? {} : { userSub: input.actor.sub },
     orderBy: { startedAt: "desc" },
     take: ROW_LIMIT,
   });
@@ -47,10 +47,10 @@ export async function listShellSessions(input: { user: ActingUser; everyone?: bo
   const groups = [...grouped.values()];
   const results = await mapConcurrent(groups, getConfig().AWS_CONCURRENCY, async (group) => {
     const { accountId, region } = group[0]!;
-    const grant = pickGrant(group, input.user, policy, accountById.get(accountId), region);
+    const grant = pickGrant(group, input.actor, policy, accountById.get(accountId), region);
     if (!grant) throw Object.assign(new Error(`You hold no role in account ${accountId}, ${region}, to read its sessions with.`), { name: "NoRole" });
     const since = new Date(Math.min(...group.map((row) => row.startedAt.getTime())) - 60_000);
-    return readLiveSessions(input.user, policy, accountId, region, grant, since);
+    return readLiveSessions(input.actor, policy, accountId, region, grant, since);
   });
 
   const live = new Map<string, SessionSummary>();
@@ -69,7 +69,7 @@ export async function listShellSessions(input: { user: ActingUser; everyone?: bo
     const aws = live.get(row.sessionId);
     const status = aws?.status ?? row.status;
     const endedAt = aws?.endedAt ?? row.endedAt?.toISOString() ?? null;
-    const mine = row.userSub === input.user.sub;
+    const mine = row.userSub === input.actor.sub;
     return {
       sessionId: row.sessionId,
       userEmail: row.userEmail,

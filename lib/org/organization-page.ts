@@ -1,6 +1,6 @@
 import "server-only";
-import type { CurrentUser } from "@/lib/auth/current-user";
-import { ApiError } from "@/lib/http/api-response";
+import type { Actor } from "@/lib/actor/actor";
+import { ServiceError } from "@/lib/errors";
 import { listChildViews, listPolicyViews, toNodeView, type ChildPage, type OrgNodeView, type OrgPolicyView } from "./node-view";
 import { loadOrgViewer } from "./org-access";
 import { toSyncView, type OrgSyncStatusView } from "./sync-status";
@@ -17,12 +17,12 @@ export type OrganizationPageData =
       tree: { syncId: string; root: OrgNodeView; rootChildren: ChildPage; policies: OrgPolicyView[] } | null;
     };
 
-export async function loadOrganizationPage(user: CurrentUser): Promise<OrganizationPageData> {
+export async function loadOrganizationPage(user: Actor): Promise<OrganizationPageData> {
   let viewer;
   try {
     viewer = await loadOrgViewer(user);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return { kind: "denied", reason: error.message };
+    if (error instanceof ServiceError && error.status === 403) return { kind: "denied", reason: error.message };
     throw error;
   }
   const { tree, access, mayAdminSync } = viewer;

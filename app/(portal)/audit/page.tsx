@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Notice } from "@/components/ui/notice";
 import { decide } from "@/lib/access";
 import { getAccessPolicy } from "@/lib/access/policy-store";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 import { auditFilterSchema, listAuditActions, listAuditEvents } from "./audit-query";
 import { AuditFilters } from "./audit-filters";
 import { AuditPagination } from "./audit-pagination";
@@ -11,7 +11,7 @@ import { AuditTable } from "./audit-table";
 export const metadata: Metadata = { title: "Audit log - Gatehouse" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser();
+  const user = await requireActor();
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value])));
   let admin = false;

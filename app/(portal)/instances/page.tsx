@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getActingUser } from "@/lib/instances/current-acting-user";
+import { getActor } from "@/lib/actor/from-request";
 import { listPermittedInstances } from "@/lib/instances/list-instances";
 import { InstancesClient } from "./client";
 
@@ -8,9 +8,9 @@ export const metadata: Metadata = { title: "Instances" };
 export const dynamic = "force-dynamic";
 
 export default async function InstancesPage() {
-  const user = await getActingUser();
+  const user = await getActor();
   if (!user) redirect("/signin?callbackUrl=%2Finstances");
-  const listing = await listPermittedInstances({ user });
+  const listing = await listPermittedInstances({ actor: user });
   return (
     <div className="space-y-6">
       <header>

@@ -4,14 +4,14 @@ import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-rece
 import { OrgExplorer } from "@/components/org/org-explorer";
 import { SyncStatus } from "@/components/org/sync-status";
 import { Notice } from "@/components/ui/notice";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 import { loadOrganizationPage } from "@/lib/org/organization-page";
 
 export const metadata: Metadata = { title: "Organization" };
 export const dynamic = "force-dynamic";
 
 export default async function OrganizationPage() {
-  const user = await requireUser();
+  const user = await requireActor();
   const page = await loadOrganizationPage(user);
   return (
     <div className="space-y-6">

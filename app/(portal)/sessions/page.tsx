@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getActingUser } from "@/lib/instances/current-acting-user";
+import { getActor } from "@/lib/actor/from-request";
 import { listShellSessions } from "@/lib/instances/list-sessions";
 import { SessionsClient } from "./client";
 
@@ -9,10 +9,10 @@ export const metadata: Metadata = { title: "Sessions" };
 export const dynamic = "force-dynamic";
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
-  const user = await getActingUser();
+  const user = await getActor();
   if (!user) redirect("/signin?callbackUrl=%2Fsessions");
   const { scope } = await searchParams;
-  const listing = await listShellSessions({ user, everyone: scope !== "mine" });
+  const listing = await listShellSessions({ actor: user, everyone: scope !== "mine" });
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-3">

@@ -1,10 +1,13 @@
-// GET /api/health - is Gatehouse able to serve: database and AWS reachability, as JSON (no session needed)
+// GET /api/health - can Gatehouse serve: ok/degraded per dependency for anyone (load balancers, monitors);
+// the details (broker identity, latencies, messages) for administrators and for callers holding HEALTH_TOKEN
+import { publicRoute } from "@/lib/http/route";
 import { NextResponse } from "next/server";
-import { checkHealth } from "@/lib/health/check-health";
+import { NO_STORE } from "@/lib/http/answer";
+import { healthReportFor } from "@/lib/health/health-service";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const report = await checkHealth();
-  return NextResponse.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
-}
+export const GET = publicRoute({
+  handle: ({ actor, request }) => healthReportFor({ actor, authorization: request.headers.get("authorization") }),
+  respond: (report) => NextResponse.json(report, { status: report.status === "ok" ? 200 : 503, headers: NO_STORE }),
+});

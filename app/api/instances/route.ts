@@ -1,25 +1,24 @@
-// GET /api/instances - the managed instances the signed-in user may reach, with per-account/region problems
-import { NextResponse, type NextRequest } from "next/server";
-import { errorResponse } from "@/lib/http/api-response";
-import { getActingUser } from "@/lib/instances/current-acting-user";
-import { listPermittedInstances, type ListInstancesInput } from "@/lib/instances/list-instances";
-import { requireActing } from "@/lib/instances/request-guard";
+// GET /api/instances[?refresh=all|<account id>:<region>] - the managed instances the signed-in person may reach,
+// with per-account/region problems
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { listPermittedInstances } from "@/lib/instances/list-instances";
 
 export const dynamic = "force-dynamic";
 
 // ?refresh=all skips the short cache everywhere; ?refresh=<account id>:<region> only there (a Retry button).
-function readRefresh(value: string | null): ListInstancesInput["refresh"] {
-  if (value === "all") return "all";
-  const match = value ? /^(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d{1,2})$/.exec(value) : null;
-  return match ? { accountId: match[1]!, region: match[2]! } : undefined;
-}
+const refreshSchema = z
+  .string()
+  .regex(/^(all|\d{12}:[a-z]{2}(?:-[a-z]+)+-\d{1,2})$/, { error: "expected all or <account id>:<region>" })
+  .optional()
+  .transform((value) => {
+    if (!value) return undefined;
+    if (value === "all") return "all" as const;
+    const [accountId, region] = value.split(":") as [string, string];
+    return { accountId, region };
+  });
 
-export async function GET(request: NextRequest) {
-  try {
-    const user = requireActing(await getActingUser());
-    const listing = await listPermittedInstances({ user, refresh: readRefresh(request.nextUrl.searchParams.get("refresh")) });
-    return NextResponse.json(listing, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = route({
+  input: { from: "query", schema: z.object({ refresh: refreshSchema }) },
+  handle: ({ actor, input }) => listPermittedInstances({ actor, refresh: input.refresh }),
+});

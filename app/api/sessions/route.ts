@@ -1,18 +1,11 @@
-// GET /api/sessions - the caller's shell sessions (everyone's for administrators) with live Session Manager status
-import { NextResponse, type NextRequest } from "next/server";
-import { errorResponse } from "@/lib/http/api-response";
-import { getActingUser } from "@/lib/instances/current-acting-user";
+// GET /api/sessions[?scope=mine] - the caller's shell sessions (everyone's for administrators) with live Session Manager status
+import { z } from "zod";
+import { route } from "@/lib/http/route";
 import { listShellSessions } from "@/lib/instances/list-sessions";
-import { requireActing } from "@/lib/instances/request-guard";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: NextRequest) {
-  try {
-    const user = requireActing(await getActingUser());
-    const everyone = request.nextUrl.searchParams.get("scope") !== "mine";
-    return NextResponse.json(await listShellSessions({ user, everyone }), { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = route({
+  input: { from: "query", schema: z.object({ scope: z.enum(["mine", "everyone"], { error: "expected mine or everyone" }).default("everyone") }) },
+  handle: ({ actor, input }) => listShellSessions({ actor, everyone: input.scope !== "mine" }),
+});

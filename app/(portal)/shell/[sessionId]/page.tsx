@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Notice } from "@/components/ui/notice";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireActor } from "@/lib/actor/from-request";
 import { findOwnShellSession } from "@/lib/instances/find-shell-session";
 import { ShellPageClient } from "./client";
 
@@ -19,7 +19,7 @@ function safeDecode(value: string): string {
 }
 
 export default async function ShellPage({ params }: { params: Promise<{ sessionId: string }> }) {
-  const user = await requireUser();
+  const user = await requireActor();
   const { sessionId } = await params;
   const session = await findOwnShellSession(user.sub, safeDecode(sessionId));
   if (!session) {

@@ -1,0 +1,30 @@
+// The closed list of what the audit log records, each action and outcome with one meaning everywhere.
+// Isomorphic: the audit page's filters list the same names.
+
+export const AUDIT_ACTIONS = {
+  "auth.sign-in": "A Google sign-in was admitted or refused.",
+  "auth.sign-out": "A person signed out; their browser session ended on the server.",
+  "auth.revoke": "An administrator ended every session of a person.",
+  "console.open": "An AWS console sign-in URL was asked for.",
+  "shell.open": "A Session Manager shell was asked for.",
+  "shell.resume": "A fresh stream token for a dropped shell was asked for.",
+  "shell.terminate": "A shell was ended.",
+  "org.sync": "An organization sync was started by hand.",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_OUTCOMES = {
+  denied: "Gatehouse refused the request (input, access rules, origin or a limit). Nothing was asked of AWS and nothing was issued.",
+  allowed: "Gatehouse allowed the request. Written before anything is asked of AWS in the person's name; for console, shell and resume it is followed by issued or error.",
+  issued: "A credential or session (console URL, shell stream token) exists and is being handed out. Written before it leaves the server, with the domain row it belongs to; if the write fails, nothing is handed out.",
+  error: "The request was allowed but failed (AWS refused or could not be reached); nothing was handed out.",
+} as const;
+
+export type AuditOutcome = keyof typeof AUDIT_OUTCOMES;
+
+/** Actions after which a credential or session is handed out: their success is `allowed` then `issued`. */
+export const ISSUING_ACTIONS = ["console.open", "shell.open", "shell.resume"] as const satisfies readonly AuditAction[];
+
+export const isAuditAction = (value: unknown): value is AuditAction => typeof value === "string" && Object.hasOwn(AUDIT_ACTIONS, value);
+export const isAuditOutcome = (value: unknown): value is AuditOutcome => typeof value === "string" && Object.hasOwn(AUDIT_OUTCOMES, value);

@@ -1,0 +1,24 @@
+import "server-only";
+import type { Actor } from "@/lib/actor/actor";
+import type { ServiceError } from "@/lib/errors";
+import type { AuditAction } from "./actions";
+import { recordAudit } from "./record";
+
+/**
+ * The audit record of a request refused before its service ran (the same-origin rule, the rate limit, unreadable
+ * input). What the request named is kept, made storable and clipped, so the record says what was tried.
+ */
+export function recordRefusal(action: AuditAction, actor: Actor, error: ServiceError, given: Record<string, unknown>): Promise<string> {
+  return recordAudit({
+    action,
+    outcome: "denied",
+    actor,
+    accountId: given.accountId,
+    roleName: given.roleName,
+    region: given.region,
+    instanceId: given.instanceId,
+    sessionId: given.sessionId,
+    reason: given.reason,
+    detail: `${error.code}: ${error.message}`,
+  });
+}
