@@ -1,7 +1,7 @@
 // The whole sandbox: sandbox AWS and the sandbox Google issuer, started together for the demo and the browser tests.
 // Returns the environment that points Gatehouse at them; Gatehouse's own code is the same as in production.
 import { SANDBOX_BROKER, startAwsSandbox } from "./aws";
-import { startGoogleSandbox } from "./google";
+import { startGoogleSandbox } from "./google/start-google-sandbox";
 
 export interface SandboxOptions {
   /** Gatehouse's public URL (for the OAuth redirect URI). */

@@ -1,10 +1,9 @@
 import "server-only";
-import { readFile } from "node:fs/promises";
 import { LineCounter, parseDocument } from "yaml";
 import { locateIssues, type PolicyIssue } from "./locate-issues";
 import { accessPolicySchema, type AccessPolicy } from "./schema";
 
-// Reads the access-profile file (YAML, or JSON, which YAML parses too). A bad file is refused as a whole: a
+// Parses the access-profile file (YAML, or JSON, which YAML parses too). A bad file is refused as a whole: a
 // half-understood access model is worse than none, and the message says exactly where to look.
 
 export type { PolicyIssue };
@@ -46,18 +45,4 @@ export function parseAccessPolicy(text: string, fileName = "access-profiles.yaml
   const parsed = accessPolicySchema.safeParse(data);
   if (!parsed.success) return refuse(fileName, locateIssues(doc, lineCounter, parsed.error.issues));
   return { ok: true, policy: parsed.data };
-}
-
-/** Reads and validates the file at `filePath`; throws AccessPolicyError (every issue, one per line) if refused. */
-export async function loadAccessPolicy(filePath: string): Promise<AccessPolicy> {
-  let text: string;
-  try {
-    text = await readFile(filePath, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new AccessPolicyError(`${filePath}: cannot read the access-profile file (${code})`, filePath);
-  }
-  const result = parseAccessPolicy(text, filePath);
-  if (!result.ok) throw new AccessPolicyError(result.message, filePath, result.issues);
-  return result.policy;
 }

@@ -2,11 +2,11 @@ import "server-only";
 import type { Credentials } from "@/lib/aws/clients";
 import type { AwsFault } from "@/lib/aws/errors";
 import { getConfig } from "@/lib/config";
-import { sessionManagerUrl, type Partition } from "@/lib/console/destinations";
+import type { Partition } from "@/lib/console/destinations";
 
-// The AWS console federation endpoint (facts §3): temporary credentials → getSigninToken → a login URL that signs
-// the browser into the console. The token and the login URL are secrets: they are returned to the caller and
-// never logged, and errors carry only the endpoint's error code and message.
+// The AWS console federation endpoint (docs/aws-facts.md#console-federation): temporary credentials →
+// getSigninToken → a login URL that signs the browser into the console. The token and the login URL are secrets:
+// they are returned to the caller and never logged, and errors carry only the endpoint's error code and message.
 
 const SIGNIN_HOSTS: Record<Partition, string> = {
   aws: "https://signin.aws.amazon.com",
@@ -90,11 +90,6 @@ export function buildSwitchRoleUrl(accountId: string, roleName: string, displayN
   const base = (config.AWS_SIGNIN_URL ?? SIGNIN_HOSTS[config.AWS_PARTITION]).replace(/\/+$/, "");
   const query = new URLSearchParams({ account: accountId, roleName, displayName: displayName.slice(0, 64) });
   return `${base}/switchrole?${query}`;
-}
-
-/** The console destination for one node's Session Manager page, in the configured partition. */
-export function buildSessionManagerDestination(region: string, instanceId: string): string {
-  return sessionManagerUrl(getConfig().AWS_PARTITION, region, instanceId);
 }
 
 /** A federation failure in words a person can act on. */

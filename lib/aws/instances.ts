@@ -5,8 +5,9 @@ import { mapConcurrent } from "@/lib/util/map-concurrent";
 import { ec2Client, ssmClient, type Credentials } from "./clients";
 
 // Managed nodes of one account and region as Session Manager sees them (SSM DescribeInstanceInformation), joined
-// with their tags: EC2 DescribeInstances for i- nodes, SSM ListTagsForResource for hybrid mi- nodes (facts §6;
-// neither API alone has both). Called with the user's own assumed target role, so AWS decides what it may read.
+// with their tags: EC2 DescribeInstances for i- nodes, SSM ListTagsForResource for hybrid mi- nodes (neither API
+// alone has both; docs/aws-facts.md#reading-node-tags). Called with the user's own assumed target role, so AWS
+// decides what it may read.
 
 export type InstanceTags = Record<string, string>;
 

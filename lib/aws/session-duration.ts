@@ -1,7 +1,8 @@
 import "server-only";
 
-// How long each hop of a role chain asks for. AWS rules (facts §3): AssumeRole takes 900-43,200 s up to the role's
-// maximum; a session assumed with role credentials ("role chaining") is capped at 3,600 s, and asking for more fails.
+// How long each hop of a role chain asks for. AWS rules (docs/aws-facts.md#session-durations-and-role-chaining):
+// AssumeRole takes 900-43,200 s up to the role's maximum; a session assumed with role credentials ("role chaining")
+// is capped at 3,600 s, and asking for more fails.
 
 export const MIN_SESSION_SECONDS = 900;
 export const MAX_SESSION_SECONDS = 43_200;

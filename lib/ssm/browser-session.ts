@@ -1,7 +1,8 @@
 // A Session Manager shell over a WebSocket, for the browser (and Node tests, which inject `ws`).
 // Opens StreamUrl, sends the opening JSON, then speaks binary frames through a client DataChannel.
 // Reconnecting after ResumeSession keeps the channel, so sequence numbers and unacknowledged input
-// carry over to the new socket (facts §2.1 step 5). The caller obtains the new token itself.
+// carry over to the new socket (docs/session-manager-protocol.md#reconnecting). The caller obtains the
+// new token itself.
 import { DataChannel, type ChannelOptions, type ChannelSnapshot, type SsmChannelError } from "./channel";
 import type { Clock } from "./clock";
 import { PayloadType, type SsmFrameError } from "./codec";

@@ -2,7 +2,7 @@
 // (role "client": sends input_stream_data) and the sandbox gateway (role "agent": sends
 // output_stream_data). Transport-agnostic: frames go out through an attached `send` callback and come
 // in through receive(). Sequence and buffer state survive a detach/attach, which is how a reconnect
-// after ResumeSession carries on (facts §2.1 step 5, §2.5).
+// after ResumeSession carries on (docs/session-manager-protocol.md: #reconnecting, #sequence-numbers).
 import { answerHandshakeRequest, type HandshakeRefusal } from "./client-handshake";
 import { systemClock, type Clock } from "./clock";
 import { decodeClientMessage, SsmFrameError, type ClientMessage } from "./codec";

@@ -1,6 +1,6 @@
-// The client's answer to an agent HandshakeRequest (facts §2.6). This client speaks plain shells only:
-// it accepts the SessionType action for terminal-like session types and refuses KMS encryption as
-// unsupported (status 3), after which the agent cancels the session.
+// The client's answer to an agent HandshakeRequest (docs/session-manager-protocol.md#handshake). This client
+// speaks plain shells only: it accepts the SessionType action for terminal-like session types and refuses KMS
+// encryption as unsupported (status 3), after which the agent cancels the session.
 import { ActionStatus, ActionType, SessionTypeName } from "./constants";
 import type { HandshakeRequestContent, HandshakeResponseContent, ProcessedClientAction } from "./payloads";
 

@@ -1,5 +1,5 @@
-// Binary ClientMessage frame of the Session Manager data channel (facts §2.2). Isomorphic: browser and
-// Node, Uint8Array/DataView only. Decoding validates the way session-manager-plugin does.
+// Binary ClientMessage frame of the Session Manager data channel (docs/session-manager-protocol.md#frame-layout).
+// Isomorphic: browser and Node, Uint8Array/DataView only. Decoding validates the way session-manager-plugin does.
 import {
   DIGEST_LENGTH,
   HEADER_LENGTH,

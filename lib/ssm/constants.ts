@@ -1,5 +1,5 @@
 // Wire constants of the Session Manager data channel, as the session-manager-plugin and
-// amazon-ssm-agent define them (see docs: aws-ssm-google-facts.md §2).
+// amazon-ssm-agent define them (docs/session-manager-protocol.md).
 
 /** MessageType strings (the 32-byte ASCII field at offset 4). */
 export const MessageType = {
@@ -75,7 +75,7 @@ export const MESSAGE_TYPE_LENGTH = 32;
 export const DIGEST_LENGTH = 32;
 export const SCHEMA_VERSION = 1;
 
-/** Retransmission constants, identical in plugin and agent (facts §2.5). */
+/** Retransmission constants, identical in plugin and agent (docs/session-manager-protocol.md#retransmission). */
 export const Retransmission = {
   resendIntervalMs: 100,
   initialRtoMs: 200,

@@ -4,8 +4,8 @@ import { Flag, MessageType, PayloadType } from "./constants";
 import { buildAcknowledgePayload, buildChannelClosedPayload } from "./payloads";
 
 /**
- * Acknowledge `acked`: SequenceNumber 0, Flags 3, PayloadType 0 (facts §2.3). The payload quotes the
- * acknowledged message's type, id and sequence number.
+ * Acknowledge `acked`: SequenceNumber 0, Flags 3, PayloadType 0 (docs/session-manager-protocol.md#acknowledgements).
+ * The payload quotes the acknowledged message's type, id and sequence number.
  */
 export function encodeAcknowledgeFrame(
   acked: Pick<ClientMessage, "messageType" | "messageId" | "sequenceNumber">,
@@ -21,7 +21,7 @@ export function encodeAcknowledgeFrame(
   });
 }
 
-/** The service's channel_closed message: SequenceNumber 0, Flags 3 (facts §2.8 step 5). */
+/** The service's channel_closed message: SequenceNumber 0, Flags 3 (docs/session-manager-protocol.md#closing-the-channel). */
 export function encodeChannelClosedFrame(input: { sessionId: string; output?: string; createdDate?: number }): Uint8Array {
   const createdDate = input.createdDate ?? Date.now();
   return encodeClientMessage({

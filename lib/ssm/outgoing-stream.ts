@@ -1,5 +1,6 @@
 // The sending half of a data-channel endpoint: sequence numbering, the buffer of unacknowledged
-// messages, and retransmission of the oldest one once RTO has passed (facts §2.5).
+// messages, and retransmission of the oldest one once RTO has passed
+// (docs/session-manager-protocol.md#retransmission).
 import type { Clock, TimerHandle } from "./clock";
 import { encodeClientMessage } from "./codec";
 import { Flag, Retransmission } from "./constants";

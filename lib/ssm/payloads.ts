@@ -1,4 +1,5 @@
-// JSON payloads and the opening text frame of the data channel (facts §2.1, §2.3, §2.6, §2.7).
+// JSON payloads and the opening text frame of the data channel (docs/session-manager-protocol.md:
+// #opening-the-socket, #message-types, #handshake, #terminal-input-resize-and-exit).
 // Field names are the wire names; they are PascalCase because the Go structs serialise that way.
 import { ActionStatus, ActionType, SessionTypeName } from "./constants";
 import { isUuid, randomUuid } from "./uuid";
@@ -265,7 +266,7 @@ export interface OpenDataChannelContent {
   ClientVersion: string;
 }
 
-/** The JSON text frame a client sends first on a fresh socket (facts §2.1 step 2). */
+/** The JSON text frame a client sends first on a fresh socket (docs/session-manager-protocol.md#opening-the-socket). */
 export function buildOpenDataChannelMessage(input: {
   tokenValue: string;
   clientId: string;

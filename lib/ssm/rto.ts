@@ -1,4 +1,4 @@
-// Retransmission timeout estimator with the plugin/agent constants (facts §2.5):
+// Retransmission timeout estimator with the plugin/agent constants (docs/session-manager-protocol.md#retransmission):
 // RTTVAR = 3/4 RTTVAR + 1/4 |RTT - sample|; RTT = 7/8 RTT + 1/8 sample;
 // RTO = RTT + max(10 ms, 4 RTTVAR), capped at 1 s. RTO starts at 200 ms, RTT at 100 ms, RTTVAR at 0.
 import { Retransmission } from "./constants";

@@ -1,5 +1,6 @@
 // UUIDs as the data channel carries them. On the wire, MessageId holds the canonical UUID with its two
-// 8-byte halves swapped (bytes 8-15 first, then 0-7), each half in its own byte order (facts §2.2).
+// 8-byte halves swapped (bytes 8-15 first, then 0-7), each half in its own byte order
+// (docs/session-manager-protocol.md#message-id-layout).
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,7 +4,8 @@
 // the Directory API service-account key file between runs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createSandboxServiceAccount, startGoogleSandbox, type SandboxServiceAccountKeyFile } from "./index";
+import { createSandboxServiceAccount, type SandboxServiceAccountKeyFile } from "./service-account";
+import { startGoogleSandbox } from "./start-google-sandbox";
 
 const port = Number(process.env.GOOGLE_SANDBOX_PORT ?? 4000);
 const clientId = process.env.GOOGLE_CLIENT_ID ?? "gatehouse-sandbox-client";

@@ -3,7 +3,8 @@ import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createGroupSource, GroupSourceError } from "@/lib/auth/groups";
-import { createSandboxServiceAccount, startGoogleSandbox, type GoogleSandbox, type SandboxServiceAccountKeyFile } from "@/sandbox/google";
+import { createSandboxServiceAccount, type SandboxServiceAccountKeyFile } from "@/sandbox/google/service-account";
+import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google/start-google-sandbox";
 
 // lib/auth/groups/directory-groups.ts against the sandbox's fake Admin SDK Directory API, over HTTP: the service
 // account's JWT-bearer grant, groups.list with real pagination, and Google's error shapes.

@@ -4,7 +4,7 @@ import GoogleProvider from "next-auth/providers/google";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyGoogleIdToken } from "@/lib/auth/id-token";
 import { checkWorkspaceClaims } from "@/lib/auth/workspace-policy";
-import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
+import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google/start-google-sandbox";
 
 // The sandbox issuer driven over HTTP the way a browser and next-auth drive Google: authorization request,
 // account chooser, redirect back with a code, code exchange with PKCE, ID-token verification.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createSandboxServiceAccount, startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
+import { createSandboxServiceAccount } from "@/sandbox/google/service-account";
+import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google/start-google-sandbox";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 

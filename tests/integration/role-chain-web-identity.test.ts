@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
-import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
+import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google/start-google-sandbox";
 import { applyAppEnvironment } from "../support/app-env";
 import { obtainIdToken, type OidcClient } from "../support/google-sign-in";
 import { consoleEnvironment, countCalls, DANA } from "./console-fixtures";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google";
+import { startGoogleSandbox, type GoogleSandbox } from "@/sandbox/google/start-google-sandbox";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { obtainIdToken, type OidcClient } from "../support/google-sign-in";

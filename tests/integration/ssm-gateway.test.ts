@@ -14,7 +14,7 @@ import {
   type ClientMessage,
 } from "@/lib/ssm/codec";
 import { encodeAcknowledgeFrame } from "@/lib/ssm/frames";
-import { SessionDoesNotExistError } from "@/sandbox/aws/gateway";
+import { SessionDoesNotExistError } from "@/sandbox/aws/gateway/session-registry";
 import { DANA, openShell, plain, startHarness, waitFor, type Harness } from "@/sandbox/aws/gateway/test-harness";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
-import type { Gateway } from "../gateway";
+import type { Gateway } from "../gateway/gateway";
 import type { Clock } from "../state/credentials";
 import type { World } from "../state/world";
 import type { FaultRegistry } from "./faults";

@@ -3,8 +3,9 @@ import type { ServerResponse } from "node:http";
 import type { Clock, CredentialStore, RoleSessionCaller } from "../state/credentials";
 import { renderConsole, renderError, renderSwitchRole, type ConsoleSession } from "./console-pages";
 
-// The console sign-in endpoint (facts §3): getSigninToken trades temporary credentials for a sign-in token,
-// login redeems it (once, within 15 minutes) and redirects to the sandbox's stand-in for the AWS console.
+// The console sign-in endpoint (docs/aws-facts.md#console-federation): getSigninToken trades temporary credentials
+// for a sign-in token, login redeems it (once, within 15 minutes) and redirects to the sandbox's stand-in for the
+// AWS console.
 
 const SIGNIN_TOKEN_TTL_MS = 15 * 60 * 1000;
 const CONSOLE_COOKIE = "gatehouse-sandbox-console";

@@ -1,7 +1,7 @@
 // The sandbox's message gateway (the local stand-in for ssmmessages): WebSocket upgrades on
 // /v1/data-channel/<sessionId> of an existing HTTP server. A client opens with the JSON text frame
 // carrying TokenValue; the gateway redeems it with the SessionRegistry and then speaks the data-channel
-// protocol as the agent side, in front of a real shell (facts §2.8).
+// protocol as the agent side, in front of a real shell (docs/session-manager-protocol.md#what-a-gateway-must-do).
 import type { IncomingMessage, Server } from "node:http";
 import os from "node:os";
 import path from "node:path";

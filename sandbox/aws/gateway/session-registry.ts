@@ -1,6 +1,6 @@
 // Session state behind the sandbox's StartSession / ResumeSession / TerminateSession / DescribeSessions.
 // The SSM API does its own IAM check and then calls these methods; the message gateway redeems the
-// tokens and reports connection state back. Shapes follow the SSM API (facts §1).
+// tokens and reports connection state back. Shapes follow the SSM API (docs/session-manager-protocol.md#session-apis).
 import { randomBytes } from "node:crypto";
 
 export type SessionStatus = "Connected" | "Connecting" | "Disconnected" | "Terminated" | "Terminating" | "Failed";

@@ -43,7 +43,10 @@ function requireSessionId(params: Params): string {
   return id;
 }
 
-/** Session-tag condition keys AWS applies to sessions it created (facts §1, TerminateSession/ResumeSession). */
+/**
+ * Session-tag condition keys AWS applies to sessions it created
+ * (docs/session-manager-protocol.md#who-may-resume-or-terminate-a-session).
+ */
 async function authorizeOwnSession(ctx: ApiContext, action: string, sessionId: string): Promise<void> {
   const record = ctx.sessions.get(sessionId);
   const here = record && record.accountId === ctx.caller.accountId && record.region === ctx.region;

@@ -122,7 +122,7 @@ const inventoryHandlers: Record<string, Handler> = {
     if (!resourceType || !types.includes(resourceType)) throw new AwsError("InvalidResourceType", "The resource type is not valid.", 400);
     if (!resourceId) throw new AwsError("ValidationException", "1 validation error detected: Value null at 'resourceId' failed to satisfy constraint: Member must not be null", 400);
     // Only managed nodes exist in the sandbox; EC2 instances are not SSM resources (their tags come from
-    // ec2:DescribeInstances, facts §6), so everything else is an invalid resource id.
+    // ec2:DescribeInstances, docs/aws-facts.md#reading-node-tags), so everything else is an invalid resource id.
     const found = ctx.world.instance(resourceId);
     const here = resourceType === "ManagedInstance" && found?.resourceType === "ManagedInstance" && found.accountId === ctx.caller.accountId && found.region === ctx.region
       ? found

@@ -1,7 +1,7 @@
 import { AwsError, validationMessage } from "../protocol/errors";
 import { queryList, queryStructList, type QueryParams } from "../protocol/query-protocol";
 
-// STS request parameters, validated with the limits and wording of the STS API (facts §3).
+// STS request parameters, validated with the limits and wording of the STS API (docs/aws-facts.md#sts-parameter-limits).
 
 export interface AssumeRoleParams {
   roleArn: string;

@@ -53,12 +53,6 @@ describe("console sign-in URLs", () => {
     expect(url.searchParams.get("roleName")).toBe("team/ReadOnly");
     expect(url.searchParams.get("displayName")).toHaveLength(64);
   });
-
-  it("builds the Session Manager deep link in the configured partition", async () => {
-    expect((await load({ AWS_PARTITION: "aws-us-gov" })).buildSessionManagerDestination("us-gov-west-1", "i-0b000000000000001")).toBe(
-      "https://us-gov-west-1.console.amazonaws-us-gov.com/systems-manager/session-manager/i-0b000000000000001?region=us-gov-west-1",
-    );
-  });
 });
 
 describe("describeFederationFault", () => {

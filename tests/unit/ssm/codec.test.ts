@@ -17,7 +17,7 @@ import { sha256 } from "@/lib/ssm/sha256";
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
 const text = (s: string) => new TextEncoder().encode(s);
 
-/** A frame laid out byte by byte from the table in facts §2.2, independent of the codec. */
+/** A frame laid out byte by byte from the table in docs/session-manager-protocol.md#frame-layout, independent of the codec. */
 function handBuiltFrame(opts: { typeField: Buffer; payload: Buffer; digest?: Buffer }): Buffer {
   const header = Buffer.alloc(120);
   header.writeUInt32BE(116, 0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { SessionDoesNotExistError, SessionRegistry, type StartSessionParams } from "@/sandbox/aws/gateway";
+import { SessionDoesNotExistError, SessionRegistry, type StartSessionParams } from "@/sandbox/aws/gateway/session-registry";
 
 const params: StartSessionParams = {
   target: "i-0c000000000000001",
