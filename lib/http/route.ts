@@ -81,10 +81,19 @@ function fail<S extends z.ZodType, O>(spec: BaseSpec<S, O>, request: Request, th
   return spec.renderError?.(error, request) ?? errorResponse(error);
 }
 
-async function run<S extends z.ZodType, O>(spec: BaseSpec<S, O>, signedIn: boolean, handle: (actor: Actor | null, input: z.output<S>) => Promise<O>, request: Request, context?: RouteContext): Promise<Response> {
+type ResolveActor = () => Promise<Actor | null>;
+
+async function run<S extends z.ZodType, O>(
+  spec: BaseSpec<S, O>,
+  signedIn: boolean,
+  handle: (actor: Actor | null, input: z.output<S>) => Promise<O>,
+  request: Request,
+  context: RouteContext | undefined,
+  resolveActor: ResolveActor,
+): Promise<Response> {
   let actor: Actor | null = null;
   try {
-    actor = await getActor();
+    actor = await resolveActor();
     if (signedIn && !actor) throw new ServiceError("unauthenticated", "Sign in to Gatehouse first.");
   } catch (error) {
     return fail(spec, request, error);
@@ -119,12 +128,29 @@ async function run<S extends z.ZodType, O>(spec: BaseSpec<S, O>, signedIn: boole
   }
 }
 
+/**
+ * A route handler. `asActor` runs the same path with an Actor given instead of read from the request's cookie or
+ * token: the integration tests drive every route's real handler that way, below Next but above the services.
+ */
+export interface RouteHandler {
+  (request: Request, context?: RouteContext): Promise<Response>;
+  asActor(actor: Actor | null, request: Request, params?: Params): Promise<Response>;
+}
+
+function handler<S extends z.ZodType, O>(spec: BaseSpec<S, O>, signedIn: boolean, handle: (actor: Actor | null, input: z.output<S>, request: Request) => Promise<O>): RouteHandler {
+  const serve = (request: Request, context: RouteContext | undefined, resolveActor: ResolveActor) =>
+    run(spec, signedIn, (actor, input) => handle(actor, input, request), request, context, resolveActor);
+  return Object.assign((request: Request, context?: RouteContext) => serve(request, context, getActor), {
+    asActor: (actor: Actor | null, request: Request, params: Params = {}) => serve(request, { params: Promise.resolve(params) }, () => Promise.resolve(actor)),
+  });
+}
+
 /** A route handler for signed-in people. */
-export function route<S extends z.ZodType, O>(spec: SignedInRoute<S, O>) {
-  return (request: Request, context?: RouteContext) => run(spec, true, (actor, input) => spec.handle({ actor: actor!, input, request }), request, context);
+export function route<S extends z.ZodType, O>(spec: SignedInRoute<S, O>): RouteHandler {
+  return handler(spec, true, (actor, input, request) => spec.handle({ actor: actor!, input, request }));
 }
 
 /** A route handler anyone may call (the actor is there when the caller is signed in). */
-export function publicRoute<S extends z.ZodType, O>(spec: PublicRoute<S, O>) {
-  return (request: Request, context?: RouteContext) => run(spec, false, (actor, input) => spec.handle({ actor, input, request }), request, context);
+export function publicRoute<S extends z.ZodType, O>(spec: PublicRoute<S, O>): RouteHandler {
+  return handler(spec, false, (actor, input, request) => spec.handle({ actor, input, request }));
 }

@@ -18,6 +18,8 @@ export function consoleEnvironment(aws: Pick<AwsSandbox, "url">, databaseUrl: st
     ...sandboxEnvironment({ awsUrl: aws.url, googleIssuer: "http://localhost:4000" }),
     DATABASE_URL: databaseUrl,
     AWS_MAX_ATTEMPTS: "2",
+    // The tests open far more consoles per person than the default per-minute limit; tests of the limit set their own.
+    RATE_LIMIT_CREDENTIALS: "10000",
     ...extra,
   };
 }

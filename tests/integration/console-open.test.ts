@@ -6,25 +6,28 @@ import YAML from "yaml";
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
+import type { OpenConsoleResult } from "@/lib/console/console-api";
+import { testActor } from "../support/actor";
+import { call, jsonRequest, type Answer } from "../support/routes";
 import { consoleEnvironment, countCalls, DANA, followLogin, META, NORA, pageField, storeOrganization } from "./console-fixtures";
 
-// "Open console" end to end below the HTTP layer: access decision, audit record, role chain and federation sign-in
-// against the sandbox AWS, on PostgreSQL and on PGlite. The login URL is followed to the sandbox console page.
+// "Open console" end to end below Next's cookie handling: POST /api/console's real handler (origin rule, input,
+// access decision, audit records, role chain and federation sign-in) against the sandbox AWS, on PostgreSQL and on
+// PGlite. The login URL is followed to the sandbox console page.
 
-type Service = typeof import("@/lib/console/open-console");
-type ApiErrorClass = typeof import("@/lib/http/api-response").ApiError;
+type ConsoleRoute = typeof import("@/app/api/console/route");
+type Opened = OpenConsoleResult;
+type Refused = { error: string; message: string; retryable: boolean };
 
 let aws: AwsSandbox;
 let restoreEnv: () => void;
-let service: Service;
-let ApiError: ApiErrorClass;
+let consoleRoute: ConsoleRoute;
 let resetRoleChainCache: () => void;
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
   restoreEnv = applyAppEnvironment(consoleEnvironment(aws, "postgresql://set-per-database@127.0.0.1:1/x"));
-  service = await import("@/lib/console/open-console");
-  ({ ApiError } = await import("@/lib/http/api-response"));
+  consoleRoute = await import("@/app/api/console/route");
   ({ resetRoleChainCache } = await import("@/lib/aws/role-chain"));
 });
 afterAll(async () => {
@@ -32,19 +35,29 @@ afterAll(async () => {
   await aws?.close();
 });
 
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as InstanceType<ApiErrorClass>;
+type Person = { sub: string; email: string; groups: string[] };
+const asActor = (person: Person) => testActor({ ...person, ...META });
+
+async function attempt(input: unknown, person: Person = DANA): Promise<Answer<Opened | Refused>> {
+  return call<Opened | Refused>(consoleRoute.POST, asActor(person), jsonRequest("/api/console", input));
+}
+
+async function opens(input: unknown, person: Person = DANA): Promise<Opened> {
+  const answer = await attempt(input, person);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body as Opened;
+}
+
+async function refusal(pending: Promise<Answer<Opened | Refused>>): Promise<Refused & { status: number }> {
+  const answer = await pending;
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  return { ...(answer.body as Refused), status: answer.status };
 }
 
 describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
   let database: TestDatabase;
   let db: ReturnType<typeof connectTestDatabase>;
-  const open = (input: unknown, user: { sub: string; email: string; groups: string[] } = DANA) => service.openConsole({ user, input, meta: META });
+  const open = (input: unknown, person: Person = DANA) => attempt(input, person);
   const lastAudit = () => db.auditEvent.findFirstOrThrow({ where: { action: "console.open" }, orderBy: { at: "desc" } });
 
   beforeAll(async () => {
@@ -65,11 +78,12 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
   });
 
   it("opens Developer@444444444444 for Dana: audited, then a login URL that lands on the console as dana@example.com", async () => {
-    const opened = await open({ accountId: "444444444444", roleName: "Developer" });
-    expect(opened).toMatchObject({ roleArn: "arn:aws:iam::444444444444:role/Developer", sessionName: "dana@example.com", chained: true, destination: "https://console.aws.amazon.com/" });
-    expect(opened.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
+    const opened = await opens({ accountId: "444444444444", roleName: "Developer" });
+    expect(opened).toMatchObject({ roleArn: "arn:aws:iam::444444444444:role/Developer", sessionName: "dana@example.com", chained: true });
+    expect(new Date(opened.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
 
-    const audit = await db.auditEvent.findUniqueOrThrow({ where: { id: opened.auditId } });
+    const [allowed, audit] = await db.auditEvent.findMany({ where: { action: "console.open", actorSub: DANA.sub }, orderBy: { at: "desc" }, take: 2 }).then((rows) => rows.reverse());
+    expect(allowed).toMatchObject({ outcome: "allowed", accountId: "444444444444", roleName: "Developer", via: "browser-session" });
     expect(audit).toMatchObject({
       outcome: "issued",
       actorSub: DANA.sub,
@@ -81,7 +95,8 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
       sourceIp: META.sourceIp,
       userAgent: META.userAgent,
     });
-    expect(audit.detail).toContain("Profile developer grants role Developer in account 444444444444 (API Dev)");
+    expect(allowed!.detail).toContain("Profile developer grants role Developer in account 444444444444 (API Dev)");
+    expect(audit!.detail).toContain("console sign-in URL for arn:aws:iam::444444444444:role/Developer");
 
     const page = await followLogin(opened.url);
     expect(page.status).toBe(200);
@@ -100,7 +115,7 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
   it("writes the audit record before asking for the sign-in token", async () => {
     aws.faults.add({ kind: "latency", service: "sts", operation: "AssumeRole", latencyMs: 300 });
     const started = Date.now();
-    const pending = open({ accountId: "555555555555", roleName: "ReadOnly", destination: "ec2:eu-west-1" });
+    const pending = opens({ accountId: "555555555555", roleName: "ReadOnly", destination: "ec2:eu-west-1" });
     let seen: { tokenCalls: number } | undefined;
     while (!seen && Date.now() - started < 5000) {
       const row = await db.auditEvent.findFirst({ where: { actorSub: DANA.sub, accountId: "555555555555", at: { gte: new Date(started - 1000) } } });
@@ -114,27 +129,26 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     expect(pageField(page.html, "console-destination")).toBe("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:");
   });
 
-  it("keeps the issued audit record and appends an error record when the federation endpoint fails", async () => {
+  it("keeps the allowed audit record and appends an error record when the federation endpoint fails", async () => {
     aws.faults.add({ kind: "throttle", service: "federation", operation: "getSigninToken" });
     const error = await refusal(open({ accountId: "444444444444", roleName: "ReadOnly" }));
-    expect(error.status).toBe(503);
-    expect(error.extra.retryable).toBe(true);
+    expect(error).toMatchObject({ status: 503, error: "aws-throttled", retryable: true });
     expect(error.message).toMatch(/sign-in endpoint .* is busy \(HTTP 429\)/);
     const audit = await lastAudit();
     expect(audit).toMatchObject({ outcome: "error", accountId: "444444444444", roleName: "ReadOnly", profileId: "developer" });
     expect(audit.detail).toContain("busy");
-    const issued = await db.auditEvent.findFirstOrThrow({ where: { action: "console.open", outcome: "issued", accountId: "444444444444", roleName: "ReadOnly" }, orderBy: { at: "desc" } });
-    expect(issued.at.getTime()).toBeLessThanOrEqual(audit.at.getTime());
-    expect(issued.id).not.toBe(audit.id);
+    const allowed = await db.auditEvent.findFirstOrThrow({ where: { action: "console.open", outcome: "allowed", accountId: "444444444444", roleName: "ReadOnly" }, orderBy: { at: "desc" } });
+    expect(allowed.at.getTime()).toBeLessThanOrEqual(audit.at.getTime());
+    expect(allowed.id).not.toBe(audit.id);
+    expect(await db.auditEvent.count({ where: { action: "console.open", outcome: "issued", accountId: "444444444444", roleName: "ReadOnly" } })).toBe(0);
     expect(await db.recentRole.count({ where: { userSub: DANA.sub, roleName: "ReadOnly", accountId: "444444444444" } })).toBe(0);
   });
 
   it("refuses Dana the Admin role in API Prod with 403, audits the refusal, and makes no AWS call", async () => {
     const error = await refusal(open({ accountId: "333333333333", roleName: "Admin" }));
-    expect(error.status).toBe(403);
-    expect(error.code).toBe("not-granted");
+    expect(error).toMatchObject({ status: 403, error: "not-granted" });
     expect(error.message).toBe("Your profiles (developer) do not grant role Admin in account 333333333333 (API Prod). They grant ReadOnly there.");
-    expect(await lastAudit()).toMatchObject({ outcome: "denied", accountId: "333333333333", roleName: "Admin", detail: error.message, sourceIp: META.sourceIp });
+    expect(await lastAudit()).toMatchObject({ outcome: "denied", accountId: "333333333333", roleName: "Admin", detail: `not-granted: ${error.message}`, sourceIp: META.sourceIp });
     expect(aws.stats.snapshot().total).toBe(0);
   });
 
@@ -142,14 +156,25 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     [{ accountId: "12345", roleName: "Developer" }, 400, "Invalid accountId: expected a 12-digit AWS account id"],
     [{ accountId: "444444444444", roleName: "Developer/../../Admin x" }, 400, "Invalid roleName"],
     [{ accountId: "999999999999", roleName: "Developer" }, 404, "Account 999999999999 is not in the organization."],
+    [{ accountId: "444444444444\u0000", roleName: "Developer" }, 400, "Invalid accountId"],
+    [{ accountId: "4".repeat(10_000), roleName: "Developer" }, 400, "Invalid accountId"],
+    [{ accountId: [[[["444444444444"]]]], roleName: "Developer" }, 400, "Invalid accountId"],
+    [{ accountId: "444444444444", roleName: "Developer", reason: "why\u0000not" }, 200, ""],
     [{ accountId: "444444444444", roleName: "Developer", destination: "https://evil.example/phish" }, 400, "Invalid destination"],
     [{ accountId: "444444444444", roleName: "Developer", destination: { url: "https://evil.example/" } }, 400, "Invalid destination"],
     [{ accountId: "444444444444", roleName: "Developer", destination: "ec2:ap-south-1" }, 400, "region ap-south-1 is not one Gatehouse offers"],
-  ])("refuses bad input %j with %i and audits it", async (input, status, message) => {
-    const error = await refusal(open(input));
-    expect(error.status).toBe(status);
-    expect(error.message).toContain(message);
+  ])("answers input #%# with %i and audits it, storably", async (input, status, message) => {
+    const answer = await open(input);
+    expect(answer.status).toBe(status);
     const audit = await lastAudit();
+    expect(audit.accountId?.length ?? 0).toBeLessThanOrEqual(32);
+    if (status === 200) {
+      expect(audit).toMatchObject({ outcome: "issued", reason: "why\\u0000not" });
+      return;
+    }
+    const error = answer.body as Refused;
+    expect(error.message).toContain(message);
+    expect(error.message.length).toBeLessThan(400);
     expect(audit.outcome).toBe("denied");
     expect(audit.detail).toContain(message);
     expect(aws.stats.snapshot().total).toBe(0);
@@ -157,14 +182,13 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
 
   it("refuses someone with no profile", async () => {
     const error = await refusal(open({ accountId: "444444444444", roleName: "ReadOnly" }, NORA));
-    expect(error).toMatchObject({ status: 403, code: "no-profile" });
+    expect(error).toMatchObject({ status: 403, error: "no-profile" });
   });
 
   it("turns STS throttling into a clear, retryable message", async () => {
     aws.faults.add({ kind: "throttle", service: "sts", operation: "AssumeRole" });
     const error = await refusal(open({ accountId: "444444444444", roleName: "Developer" }));
-    expect(error.status).toBe(503);
-    expect(error.extra.retryable).toBe(true);
+    expect(error).toMatchObject({ status: 503, error: "aws-throttled", retryable: true });
     expect(error.message).toContain("AWS is throttling requests (Throttling)");
     expect((await lastAudit()).outcome).toBe("error");
   });
@@ -173,8 +197,8 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     const destination = "instance:us-east-1:i-0b000000000000001";
     // The developer profile requires a reason for shells, so it does for a shell's console page too.
     const noReason = await refusal(open({ accountId: "444444444444", roleName: "Developer", destination }));
-    expect(noReason).toMatchObject({ status: 403, code: "reason-required" });
-    const opened = await open({ accountId: "444444444444", roleName: "Developer", destination, reason: "checking the agent log" });
+    expect(noReason).toMatchObject({ status: 403, error: "reason-required" });
+    const opened = await opens({ accountId: "444444444444", roleName: "Developer", destination, reason: "checking the agent log" });
     const page = await followLogin(opened.url);
     expect(pageField(page.html, "console-destination")).toBe("https://us-east-1.console.aws.amazon.com/systems-manager/session-manager/i-0b000000000000001?region=us-east-1");
     expect(await lastAudit()).toMatchObject({ outcome: "issued", instanceId: "i-0b000000000000001", region: "us-east-1", reason: "checking the agent log" });
@@ -197,7 +221,7 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     await publishAccessPolicyFile(file);
     try {
       const noReason = await refusal(open({ accountId: "333333333333", roleName: "Admin" }));
-      expect(noReason).toMatchObject({ status: 403, code: "reason-required" });
+      expect(noReason).toMatchObject({ status: 403, error: "reason-required" });
       expect(noReason.message).toContain("requires a reason to open the console");
 
       const error = await refusal(open({ accountId: "333333333333", roleName: "Admin", reason: "incident 42" }));
