@@ -1,6 +1,7 @@
 import { requireActor } from "@/lib/actor/from-request";
 import { SiteHeader } from "@/components/layout/site-header";
 import type { NavItem } from "@/components/layout/main-nav";
+import { mayAdministerPeople } from "@/lib/people/people-service";
 
 const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
@@ -12,12 +13,13 @@ const NAV: NavItem[] = [
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireActor();
+  const nav = (await mayAdministerPeople(user)) ? [...NAV, { href: "/people", label: "People" }] : NAV;
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <SiteHeader user={user} nav={NAV} />
+      <SiteHeader user={user} nav={nav} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-8">
         {children}
       </main>
