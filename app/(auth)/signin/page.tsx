@@ -1,25 +1,18 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/current-user";
-import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { getActor } from "@/lib/actor/from-request";
+import { signInCallbackPath, signInErrorMessage, type QueryValue } from "@/lib/auth/sign-in-messages";
 import { Notice } from "@/components/ui/notice";
 import { SignInButton } from "./sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const ERRORS: Record<string, string> = {
-  OAuthSignin: "Gatehouse could not start the Google sign-in. Please try again.",
-  OAuthCallback: "Google's answer could not be checked. Please try again.",
-  Callback: "Google's answer could not be checked. Please try again.",
-  AccessDenied: "Your sign-in was refused.",
-  SessionRequired: "Please sign in to continue.",
-};
-
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, QueryValue>> }) {
   const params = await searchParams;
-  const callbackPath = safeCallbackPath(params.callbackUrl ?? "/", "http://gatehouse.invalid");
-  if (await getCurrentUser()) redirect(callbackPath);
-  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : null;
+  // Query values are untrusted: a repeated key is an array, and "__proto__" or "constructor" must not reach an object.
+  const callbackPath = signInCallbackPath(params.callbackUrl);
+  if (await getActor()) redirect(callbackPath);
+  const error = signInErrorMessage(params.error);
 
   return (
     <div className="space-y-6">
