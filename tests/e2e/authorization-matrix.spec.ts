@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { request as playwrightRequest, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, signInAs, test, USERS } from "./helpers";
+
+// The authorization matrix: every page and every exported method of every route under app/, asked by six callers,
+// each answer's status checked. The list of routes is read from the app/ folder, so a route (or a method) added
+// without an entry here fails the first test. Expected statuses were reviewed one by one: nothing is reachable
+// anonymously but sign-in, next-auth and health; a forged or signed-out cookie is the same as none; the user with no
+// groups gets pages that say so and 403s from APIs; each role reaches exactly what its profile grants.
+
+type Caller = "anonymous" | "forged" | "signedOut" | "nora" | "dana" | "ada";
+const CALLERS: Caller[] = ["anonymous", "forged", "signedOut", "nora", "dana", "ada"];
+
+interface Probe {
+  /** The request: a concrete path (dynamic segments filled in), and a JSON body for POST/DELETE. */
+  path: string;
+  body?: unknown;
+  expect: Record<Caller, number>;
+}
+
+const SIGNED_IN_ONLY = (ok: number) => ({ anonymous: 401, forged: 401, signedOut: 401, nora: ok, dana: ok, ada: ok });
+const PAGE = (status = 200) => ({ anonymous: 307, forged: 307, signedOut: 307, nora: status, dana: status, ada: status });
+const EVERYONE = (status: number) => ({ anonymous: status, forged: status, signedOut: status, nora: status, dana: status, ada: status });
+const DEV_PROFILE_ROLE = { accountId: "444444444444", roleName: "Developer" };
+
+/** Keyed by "METHOD /route/pattern" as the app/ folder spells it (groups removed). */
+const MATRIX: Record<string, Probe> = {
+  // Pages
+  "GET /": { path: "/", expect: PAGE() },
+  "GET /organization": { path: "/organization", expect: PAGE() },
+  "GET /instances": { path: "/instances", expect: PAGE() },
+  "GET /sessions": { path: "/sessions", expect: PAGE() },
+  "GET /audit": { path: "/audit", expect: PAGE() },
+  "GET /people": { path: "/people", expect: PAGE() },
+  "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
+  "GET /signin": { path: "/signin", expect: { anonymous: 200, forged: 200, signedOut: 200, nora: 307, dana: 307, ada: 307 } },
+  "GET /signin/refused": { path: "/signin/refused?reason=domain-not-allowed", expect: EVERYONE(200) },
+  // next-auth's own routes: public by design (sign-in must be reachable); its CSRF check guards the POSTs.
+  "GET /api/auth/[...nextauth]": { path: "/api/auth/session", expect: EVERYONE(200) },
+  "POST /api/auth/[...nextauth]": { path: "/api/auth/signout", body: {}, expect: EVERYONE(302) },
+  "GET /api/health": { path: "/api/health", expect: EVERYONE(200) },
+  // Console
+  "POST /api/console": { path: "/api/console", body: DEV_PROFILE_ROLE, expect: { ...SIGNED_IN_ONLY(403), dana: 200 } },
+  "GET /api/console/open": { path: "/api/console/open?accountId=444444444444&roleName=Developer", expect: { ...SIGNED_IN_ONLY(403), dana: 302 } },
+  "GET /api/console/options": { path: "/api/console/options?accountId=444444444444&roleName=ReadOnly", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "POST /api/favourites": { path: "/api/favourites", body: DEV_PROFILE_ROLE, expect: { ...SIGNED_IN_ONLY(403), dana: 201 } },
+  "DELETE /api/favourites": { path: "/api/favourites", body: DEV_PROFILE_ROLE, expect: SIGNED_IN_ONLY(200) },
+  // Organization
+  "GET /api/org/nodes": { path: "/api/org/nodes?parent=r-gh00", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "GET /api/org/search": { path: "/api/org/search?q=API", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "GET /api/org/policies/[id]": { path: "/api/org/policies/p-FullAWSAccess", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "GET /api/org/sync": { path: "/api/org/sync", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "POST /api/org/sync": { path: "/api/org/sync", body: {}, expect: { ...SIGNED_IN_ONLY(403), ada: 202 } },
+  // Instances and shells
+  "GET /api/instances": { path: "/api/instances", expect: SIGNED_IN_ONLY(200) },
+  "POST /api/shell": {
+    path: "/api/shell",
+    body: { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "matrix" },
+    expect: { ...SIGNED_IN_ONLY(403), ada: 201 },
+  },
+  "POST /api/shell/[sessionId]/resume": { path: "/api/shell/nobody%40example.com-0123456789abcdef0/resume", body: {}, expect: SIGNED_IN_ONLY(404) },
+  "GET /api/sessions": { path: "/api/sessions", expect: SIGNED_IN_ONLY(200) },
+  "DELETE /api/sessions/[sessionId]": { path: "/api/sessions/nobody%40example.com-0123456789abcdef0", expect: SIGNED_IN_ONLY(404) },
+  // Administration
+  "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
+};
+
+const APP = path.resolve(import.meta.dirname, "../../app");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** Every page and route handler method under app/, as "METHOD /pattern". */
+function routeTree(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, segments: string[]) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) {
+        walk(full, /^\(.*\)$/.test(name) ? segments : [...segments, name]);
+        continue;
+      }
+      const pattern = `/${segments.join("/")}`;
+      if (name === "page.tsx") found.push(`GET ${pattern}`);
+      if (name === "route.ts") {
+        const source = readFileSync(full, "utf8");
+        for (const method of METHODS) {
+          if (new RegExp(`export (const|async function|function) ${method}\\b|as ${method}\\b`).test(source)) found.push(`${method} ${pattern}`);
+        }
+      }
+    }
+  };
+  walk(APP, []);
+  return found.sort();
+}
+
+test("every page and route method under app/ has a matrix entry, and every entry a route", () => {
+  expect(Object.keys(MATRIX).sort()).toEqual(routeTree());
+});
+
+async function signedInContext(browser: Browser, baseURL: string, user: (typeof USERS)[keyof typeof USERS], signOut = false) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signInAs(page, user);
+  await expect(page.getByTestId("user-name")).toBeVisible();
+  const state = await context.storageState();
+  if (signOut) {
+    await page.getByTestId("user-name").click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+  }
+  await context.close();
+  return state;
+}
+
+test.describe("authorization matrix", () => {
+  test.describe.configure({ mode: "serial" });
+  const callers = new Map<Caller, APIRequestContext>();
+
+  test.beforeAll(async ({ browser, baseURL }) => {
+    test.setTimeout(120_000);
+    const base = baseURL!;
+    const headers = { origin: base, "sec-fetch-site": "same-origin" };
+    const make = (storageState?: Awaited<ReturnType<typeof signedInContext>>) => playwrightRequest.newContext({ baseURL: base, storageState, extraHTTPHeaders: headers, maxRedirects: 0 });
+    callers.set("anonymous", await make());
+    const forged = { cookies: [{ name: "next-auth.session-token", value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged", domain: "localhost", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] };
+    callers.set("forged", await make(forged));
+    callers.set("signedOut", await make(await signedInContext(browser, base, USERS.dana, true)));
+    callers.set("nora", await make(await signedInContext(browser, base, USERS.nora)));
+    callers.set("dana", await make(await signedInContext(browser, base, USERS.dana)));
+    callers.set("ada", await make(await signedInContext(browser, base, USERS.ada)));
+  });
+  test.afterAll(async () => {
+    for (const context of callers.values()) await context.dispose();
+  });
+
+  for (const [key, probe] of Object.entries(MATRIX)) {
+    test(key, async () => {
+      const method = key.split(" ")[0]!;
+      const seen: Partial<Record<Caller, number>> = {};
+      for (const caller of CALLERS) {
+        const context = callers.get(caller)!;
+        const response = await context.fetch(probe.path, { method, ...(probe.body !== undefined ? { data: probe.body } : {}) });
+        seen[caller] = response.status();
+        if (response.status() >= 500) throw new Error(`${caller}: ${method} ${probe.path} answered ${response.status()}: ${await response.text()}`);
+        if (key === "GET /api/health") {
+          const body = (await response.json()) as Record<string, unknown>;
+          // Details (latencies, the broker's identity) only for an administrator.
+          expect(Object.keys(body).sort(), caller).toEqual(caller === "ada" ? expect.arrayContaining(["checkedAt", "database", "aws", "status"]) : ["aws", "database", "status"]);
+        }
+      }
+      expect(seen).toEqual(probe.expect);
+    });
+  }
+});
