@@ -59,8 +59,17 @@ export async function buildApp(env: NodeJS.ProcessEnv) {
   await run(bin("next"), ["build"], env);
 }
 
+/**
+ * The Next.js server as a child process. "start" is Gatehouse's own production server (serve-next.ts, run with tsx):
+ * `next start`'s job on the existing build, plus the TCP peer's address on every request for the audit log's
+ * source IP. "dev" is `next dev`, which stamps no peer address (source IPs are then empty, or from X-Forwarded-For
+ * when TRUSTED_PROXY_HOPS is set).
+ */
 export function startNext(mode: "start" | "dev", port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(bin("next"), [mode, "--port", String(port), "--hostname", env.HOSTNAME ?? "127.0.0.1"], { cwd: ROOT, env, stdio: "inherit" });
+  const listen = ["--port", String(port), "--hostname", env.HOSTNAME ?? "127.0.0.1"];
+  if (mode === "dev") return spawn(bin("next"), ["dev", ...listen], { cwd: ROOT, env, stdio: "inherit" });
+  // Node itself with tsx's loader (not the tsx CLI, which would add a process between the signals and the server).
+  return spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "lib", "serve-next.ts"), ...listen], { cwd: ROOT, env, stdio: "inherit" });
 }
 
 /** Stops everything on SIGINT/SIGTERM or when the server exits; runs `cleanups` once. */
