@@ -1,11 +1,17 @@
 import type { NextConfig } from "next";
 
+// The fixed headers, on every answer including static files. The Content-Security-Policy (with its per-request nonce)
+// and HSTS come from proxy.ts (lib/http/security-headers.ts), since they depend on the request and the settings.
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
+
+// Referrer-Policy is `same-origin` everywhere but on the console redirect, which answers `no-referrer` (as its route
+// handler says) so nothing of the Gatehouse request goes along to AWS's sign-in; a header set here would replace the
+// handler's, so that one path is left out of the global value and given its own.
+const CONSOLE_OPEN = "/api/console/open";
 
 const nextConfig: NextConfig = {
   // A separate build folder lets several builds (e.g. parallel test runs) coexist; `.next` by default.
@@ -17,7 +23,11 @@ const nextConfig: NextConfig = {
   // Native and WebAssembly packages stay out of the server bundle and load from node_modules.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: `/:path((?!${CONSOLE_OPEN.slice(1)}$).*)`, headers: [{ key: "Referrer-Policy", value: "same-origin" }] },
+      { source: CONSOLE_OPEN, headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+    ];
   },
 };
 

@@ -1,18 +1,36 @@
 // Every request but sign-in, next-auth's own routes, health and static files needs a live session. Pages redirect
 // to the sign-in page; APIs answer 401. Each page and handler checks again through lib/auth (defence in depth).
+// Every answer that passes here, the redirects and 401s too, carries the Content-Security-Policy with this
+// request's nonce (and HSTS over https); the nonce also goes to the rendering on the request headers, where Next.js
+// reads it to stamp its own scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getConfig } from "@/lib/config";
 import { isSignInExpired } from "@/lib/auth/session-lifetime";
+import { createNonce, securityHeaders } from "@/lib/http/security-headers";
 
 const PUBLIC = [/^\/signin(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/_next\//, /^\/favicon\.ico$/, /^\/gatehouse\.svg$/];
 
 export async function proxy(request: NextRequest) {
-  const { pathname, search } = request.nextUrl;
-  if (PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
+  const config = getConfig();
+  const nonce = createNonce();
+  const headers = securityHeaders(nonce, config);
+  const answer = await gate(request, config.NEXTAUTH_SECRET, () => {
+    const forwarded = new Headers(request.headers);
+    forwarded.set("x-nonce", nonce);
+    forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]);
+    return NextResponse.next({ request: { headers: forwarded } });
+  });
+  for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+  return answer;
+}
 
-  const token = await getToken({ req: request, secret: getConfig().NEXTAUTH_SECRET });
-  if (token && !isSignInExpired(token)) return NextResponse.next();
+async function gate(request: NextRequest, secret: string, pass: () => NextResponse): Promise<NextResponse> {
+  const { pathname, search } = request.nextUrl;
+  if (PUBLIC.some((re) => re.test(pathname))) return pass();
+
+  const token = await getToken({ req: request, secret });
+  if (token && !isSignInExpired(token)) return pass();
 
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in to Gatehouse first." }, { status: 401 });

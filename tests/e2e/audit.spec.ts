@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // The audit log page: people see their own events; administrators see everyone's and can filter them.
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // Opening the AWS console from Gatehouse as people do it: the Overview lists the roles they may open, the button
 // signs them in through the (sandbox) federation endpoint, and the console page names the role and their session.

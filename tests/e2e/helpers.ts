@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+
+export { expect };
 
 export const USERS = {
   ada: { name: "Ada Admin", email: "ada@example.com" },
@@ -16,3 +18,73 @@ export async function signInAs(page: Page, user: (typeof USERS)[keyof typeof USE
   await page.getByRole("button", { name: "Sign in with Google" }).click();
   await page.getByRole("button", { name: `${user.name} ${user.email}` }).click();
 }
+
+/** One `securitypolicyviolation` event, as a page reported it. */
+export interface CspViolation {
+  page: string;
+  documentURI: string;
+  directive: string;
+  blockedURI: string;
+  sourceFile: string;
+  line: number;
+  sample: string;
+}
+
+const REPORT = "__gatehouseCspViolation";
+
+/** Reports every CSP violation in every frame of every page of `context`, from before the page's own scripts run. */
+async function watchForCspViolations(context: BrowserContext, violations: CspViolation[]) {
+  // Both asked for at once (the listener looks the binding up when an event comes), so they are in place as early
+  // as they can be.
+  const binding = context.exposeBinding(REPORT, ({ page }, violation: Omit<CspViolation, "page">) => {
+    violations.push({ page: page?.url() ?? "", ...violation });
+  });
+  const listener = context.addInitScript((report) => {
+    document.addEventListener(
+      "securitypolicyviolation",
+      (event) => {
+        const send = (window as unknown as Record<string, ((violation: unknown) => void) | undefined>)[report];
+        send?.({
+          documentURI: event.documentURI,
+          directive: event.effectiveDirective,
+          blockedURI: event.blockedURI,
+          sourceFile: event.sourceFile,
+          line: event.lineNumber,
+          sample: event.sample,
+        });
+      },
+      true,
+    );
+  }, REPORT);
+  await Promise.all([binding, listener]);
+}
+
+/**
+ * Gatehouse's browser tests: every test fails if any page it visits (in the `page` fixture's context or in one it
+ * opens with `browser.newPage()`) reports a Content-Security-Policy violation. `cspViolations` is the list so far,
+ * for a test that provokes one on purpose (it must empty the list again).
+ */
+export const test = base.extend<{ cspViolations: CspViolation[] }>({
+  cspViolations: [
+    async ({ browser, context }, use) => {
+      const violations: CspViolation[] = [];
+      const watched = new WeakSet<BrowserContext>();
+      const setups: Array<Promise<void>> = [];
+      const watch = (c: BrowserContext) => {
+        if (watched.has(c)) return;
+        watched.add(c);
+        setups.push(watchForCspViolations(c, violations));
+      };
+      // The event fires while browser.newContext() (or newPage()) is still under way, so the watch is in place
+      // before the test can open a page there.
+      browser.on("context", watch);
+      watch(context);
+      await Promise.all(setups);
+      await use(violations);
+      browser.off("context", watch);
+      await Promise.allSettled(setups);
+      expect(violations, "Content-Security-Policy violations on the pages this test visited").toEqual([]);
+    },
+    { auto: true },
+  ],
+});

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // The instances page as people see it: each user only the instances their access profile reaches, with filters and
 // search that narrow the table.

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // The organization tree as admins and developers see it: the seed's OUs and accounts (synced at start-up by the
 // scheduler), the roles each may enter, search, SCPs direct and inherited with their JSON, keyboard use and Sync now.

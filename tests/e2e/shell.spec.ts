@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // A Session Manager shell in real Chromium: Gatehouse checks access and starts the session, the page opens the
 // sandbox gateway's WebSocket itself and runs xterm.js over lib/ssm. Also: a forbidden instance refused even when

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 test("a Workspace user signs in through Google, sees name and groups, and signs out", async ({ page }) => {
   await signInAs(page, USERS.ada);

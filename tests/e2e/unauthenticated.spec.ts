@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 
 test("pages redirect anonymous visitors to sign-in", async ({ page }) => {
   await page.goto("/");
