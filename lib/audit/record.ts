@@ -87,8 +87,13 @@ async function insert(writer: Writer, record: AuditRecord): Promise<string> {
   return row.id;
 }
 
-/** Writes one audit record and returns its id; throws ServiceError("audit-unavailable") if it cannot. */
+/**
+ * Writes one audit record and returns its id; throws ServiceError("audit-unavailable") if it cannot. An `issued`
+ * record is written in a transaction with a deadline, so a write that timed out (and so handed nothing out) can
+ * never land later and claim that something was issued.
+ */
 export async function recordAudit(record: AuditRecord): Promise<string> {
+  if (record.outcome === "issued") return (await recordAuditWith(record, async () => undefined)).auditId;
   try {
     return await withTimeout(insert(getDb(), record));
   } catch (error) {
@@ -103,11 +108,15 @@ export async function recordAudit(record: AuditRecord): Promise<string> {
 export async function recordAuditWith<T>(record: AuditRecord, write: (tx: Tx) => Promise<T>): Promise<{ auditId: string; result: T }> {
   try {
     return await withTimeout(
-      getDb().$transaction(async (tx) => {
-        const result = await write(tx);
-        const auditId = await insert(tx, record);
-        return { auditId, result };
-      }),
+      getDb().$transaction(
+        async (tx) => {
+          const result = await write(tx);
+          const auditId = await insert(tx, record);
+          return { auditId, result };
+        },
+        // Past its deadline Prisma rolls the transaction back, so a late COMMIT cannot record what was not handed out.
+        { maxWait: 2_000, timeout: 3_000 },
+      ),
     );
   } catch (error) {
     throw unavailable(error);
