@@ -38,6 +38,9 @@ export default defineConfig({
       SANDBOX_GOOGLE_PORT: process.env.E2E_GOOGLE_PORT ?? "4010",
       SANDBOX_AWS_PORT: process.env.E2E_AWS_PORT ?? "4576",
       EMBEDDED_DB_PORT: process.env.E2E_DB_PORT ?? "5443",
+      // The browser tests open many consoles and shells as the same few people; the limit itself is tested in
+      // tests/integration/credential-rate-limit.test.ts.
+      RATE_LIMIT_CREDENTIALS: "5000",
     },
   },
 });

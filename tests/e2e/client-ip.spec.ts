@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // The audit's source IP is the TCP peer that Gatehouse's own server saw (TRUSTED_PROXY_HOPS is 0 here), not an
 // address the client wrote into X-Forwarded-For, nor one it wrote into the server's own peer header.

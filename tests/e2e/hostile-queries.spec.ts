@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInAs, USERS } from "./helpers";
+import { expect, signInAs, test, USERS } from "./helpers";
 
 // Query values anyone can type at the sign-in pages: Object.prototype's keys, repeated keys, huge and malformed
 // values, off-site callback URLs. Each must give the normal page with a generic text: never a 500, never a redirect
