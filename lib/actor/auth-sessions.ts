@@ -19,7 +19,10 @@ export interface LiveSession {
   expiresAt: Date;
 }
 
-const cache = new Map<string, { session: LiveSession | null; checkedAt: number }>();
+// One cache per process, on globalThis: Next loads this module once per bundle (route handlers, pages, next-auth's
+// route), and a revocation made through one of them must be seen by all at once.
+const holder = globalThis as unknown as { gatehouseSessionChecks?: Map<string, { session: LiveSession | null; checkedAt: number }> };
+const cache = (holder.gatehouseSessionChecks ??= new Map());
 const MAX_CACHED = 10_000;
 
 export const newSessionId = () => randomBytes(24).toString("base64url");
