@@ -24,7 +24,12 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /sessions-end\.spec\.ts/ },
+    // Ending every session of a sample user would sign out the other tests that run as that user at the same time,
+    // so these run alone, after the rest.
+    { name: "sessions-end", use: { browserName: "chromium" }, testMatch: /sessions-end\.spec\.ts/, dependencies: ["chromium"] },
+  ],
   webServer: {
     command: "npx tsx scripts/demo.ts",
     url: `${baseURL}/api/health`,
