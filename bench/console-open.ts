@@ -24,6 +24,7 @@ const { loadSeed, startAwsSandbox } = await import("@/sandbox/aws");
 const { applyAppEnvironment: applyAppEnvironment, connectTestDatabase: attachDatabase } = await import("@/tests/support/app-env");
 const { createTestDatabase } = await import("@/tests/support/databases");
 const { consoleEnvironment, storeOrganization } = await import("@/tests/integration/console-fixtures");
+const { testActor } = await import("@/tests/support/actor");
 type DatabaseKind = import("@/tests/support/databases").DatabaseKind;
 
 const arg = (name: string, fallback: string) => {
@@ -70,13 +71,16 @@ const { openConsole } = await import("@/lib/console/open-console");
 const { resetRoleChainCache } = await import("@/lib/aws/role-chain");
 
 // Developers opening Developer in API Dev: the longest chain the demo has (broker → CustodianDeveloper → Developer).
-const users = Array.from({ length: USERS }, (_, i) => ({
-  sub: `2000000000000000000${String(i).padStart(2, "0")}`,
-  email: `developer${String(i).padStart(2, "0")}@example.com`,
-  groups: ["developers@example.com"],
-}));
+const users = Array.from({ length: USERS }, (_, i) =>
+  testActor({
+    sub: `2000000000000000000${String(i).padStart(2, "0")}`,
+    email: `developer${String(i).padStart(2, "0")}@example.com`,
+    groups: ["developers@example.com"],
+    sourceIp: "203.0.113.9",
+    userAgent: "bench/console-open",
+  }),
+);
 const input = { accountId: "444444444444", roleName: "Developer" };
-const meta = { sourceIp: "203.0.113.9", userAgent: "bench/console-open" };
 
 // As in the route (Next's `after`), the recent-role write runs once the answer is ready: it is not in the measured
 // time, but it runs within the round, so its database load is.
@@ -86,7 +90,7 @@ async function round(): Promise<number[]> {
   const times = await Promise.all(
     users.map(async (user) => {
       const start = performance.now();
-      const opened = await openConsole({ user, input, meta, defer });
+      const opened = await openConsole({ actor: user, input, defer });
       const elapsed = performance.now() - start;
       if (!opened.url.includes("SigninToken=")) throw new Error("no login URL");
       return elapsed;

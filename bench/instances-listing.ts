@@ -31,6 +31,8 @@ register(
 const { applyAppEnvironment: applyAppEnvironment, connectTestDatabase: attachDatabase } = await import("../tests/support/app-env");
 const { createTestDatabase } = await import("../tests/support/databases");
 const { ADA, consoleEnvironment, storeOrganization } = await import("../tests/integration/console-fixtures");
+const { testActor } = await import("../tests/support/actor");
+const adaActor = testActor(ADA);
 
 const REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2"];
 
@@ -116,7 +118,7 @@ const { clearListingCache } = await import("../lib/instances/listing-cache");
 const { resetRoleChainCache } = await import("../lib/aws/role-chain");
 
 // One unmeasured pass warms the JIT on both sides (and the sandbox's IAM decision cache, which AWS does not need).
-await listPermittedInstances({ user: ADA, concurrency: 16 });
+await listPermittedInstances({ actor: adaActor, concurrency: 16 });
 
 for (const concurrency of concurrencies) {
   // Every measured run is cold for Gatehouse: no cached listings, no cached role credentials.
@@ -126,7 +128,7 @@ for (const concurrency of concurrencies) {
   await admin("stats", { method: "DELETE" });
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const listing = await listPermittedInstances({ user: ADA, concurrency });
+  const listing = await listPermittedInstances({ actor: adaActor, concurrency });
   const wall = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;

@@ -9,6 +9,7 @@ import os from "node:os";
 import { sandboxEnvironment } from "@/sandbox";
 import { startAwsSandbox } from "@/sandbox/aws";
 import { generateOrganization } from "@/sandbox/seed/generate";
+import { testActor } from "../tests/support/actor";
 import { createTestDatabase, type DatabaseKind } from "../tests/support/databases";
 // Renamed on import: these are not React hooks, whatever their names say.
 import { applyAppEnvironment, connectTestDatabase as replaceDatabase } from "../tests/support/app-env";
@@ -41,7 +42,7 @@ const synced = await syncOrganization({ trigger: "admin", concurrency: 32 });
 if (synced.status !== "succeeded") throw new Error(`sync failed: ${JSON.stringify(synced)}`);
 await aws.close(); // from here on nothing may touch AWS
 
-const user = (sub: string, email: string, name: string, groups: string[]) => ({ sub, email, name, image: null, hd: "example.com", groups, signInExpiresAt: 2e9 });
+const user = (sub: string, email: string, name: string, groups: string[]) => testActor({ sub, email, name, groups, expiresAt: 2e12 });
 const USERS = {
   "Ada (admin, every account)": user("100000000000000000001", "ada@example.com", "Ada Admin", ["admins@example.com", "engineering@example.com"]),
   "Dana (developer)": user("100000000000000000002", "dana@example.com", "Dana Developer", ["developers@example.com", "engineering@example.com"]),

@@ -71,7 +71,7 @@ export function locateIssues(doc: Document, lineCounter: LineCounter, issues: re
   return flattenIssues(issues).map(({ path, message, atKey }) => {
     const { offset, missing } = locateOffset(doc, path, atKey);
     const { line, col } = lineCounter.linePos(offset);
-    const text = missing ? `missing; ${message.replace(/, got undefined$/, "")}` : message;
+    const text = missing ? `missing; ${message.replace(/, got nothing$/, "")}` : message;
     return { line, column: col, path: formatPath(path), message: text };
   });
 }

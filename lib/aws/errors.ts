@@ -72,6 +72,9 @@ const FAULT_CODES: Record<AwsFaultKind, ErrorCode> = {
 
 /** An AWS fault as the service error every route answers with (one code per fault, the same everywhere). */
 export function awsServiceError(fault: AwsFault): ServiceError {
-  const code: ErrorCode = fault.code === "TargetNotConnected" ? "target-not-connected" : FAULT_CODES[fault.kind];
+  // 401: the person's own sign-in no longer carries what AWS needs (an expired Google ID token in web-identity mode,
+  // see describeRoleChainFault and docs/console-sign-in.md): they must sign in again, so it is "unauthenticated".
+  const code: ErrorCode =
+    fault.status === 401 ? "unauthenticated" : fault.code === "TargetNotConnected" ? "target-not-connected" : FAULT_CODES[fault.kind];
   return new ServiceError(code, fault.message, { retryable: fault.retryable });
 }

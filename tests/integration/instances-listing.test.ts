@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
-import { ADA, consoleEnvironment, countCalls, DANA, NORA, storeOrganization } from "./console-fixtures";
+import { testActor } from "../support/actor";
+import { ADA, consoleEnvironment, countCalls, DANA, META, NORA, storeOrganization } from "./console-fixtures";
 
 // The instance listing end to end: the real SSM and EC2 SDK clients with each user's own role chain against the
 // sandbox (two-item pages, some short), on PostgreSQL and PGlite; filtered by the demo access profiles, with
@@ -15,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.close());
 
+const as = (person: typeof DANA) => testActor({ ...person, ...META });
 const ids = (listing: { instances: { instanceId: string }[] }) => listing.instances.map((row) => row.instanceId).sort();
 
 describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
@@ -44,7 +46,7 @@ describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
   });
 
   it("shows Dana only Name=Develop instances in API Dev and the sandbox, across both regions", async () => {
-    const listing = await listPermittedInstances({ user: DANA });
+    const listing = await listPermittedInstances({ actor: as(DANA) });
     expect(listing.problems).toEqual([]);
     expect(ids(listing)).toEqual(["i-0b000000000000001", "i-0b000000000000002", "i-0c000000000000001", "i-0c000000000000003"]);
     expect(listing.instances.every((row) => row.name === "Develop" && row.roleName === "Developer" && row.requireReason)).toBe(true);
@@ -57,7 +59,7 @@ describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
   });
 
   it("shows Ada every instance, the untagged hybrid node with its tags from ListTagsForResource and no name", async () => {
-    const listing = await listPermittedInstances({ user: ADA });
+    const listing = await listPermittedInstances({ actor: as(ADA) });
     expect(listing.problems).toEqual([]);
     expect(ids(listing)).toEqual([
       "i-0a000000000000001",
@@ -75,36 +77,36 @@ describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
 
   it("gives someone without a profile an empty listing without calling AWS", async () => {
     const before = countCalls(aws, "ssm", "DescribeInstanceInformation");
-    expect(await listPermittedInstances({ user: NORA })).toMatchObject({ instances: [], problems: [], accounts: [] });
+    expect(await listPermittedInstances({ actor: as(NORA) })).toMatchObject({ instances: [], problems: [], accounts: [] });
     expect(countCalls(aws, "ssm", "DescribeInstanceInformation")).toBe(before);
   });
 
   it("answers a repeat within the cache time without AWS calls, and asks again on refresh", async () => {
-    await listPermittedInstances({ user: DANA });
+    await listPermittedInstances({ actor: as(DANA) });
     const before = countCalls(aws, "ssm", "DescribeInstanceInformation");
-    await listPermittedInstances({ user: DANA });
+    await listPermittedInstances({ actor: as(DANA) });
     expect(countCalls(aws, "ssm", "DescribeInstanceInformation")).toBe(before);
-    await listPermittedInstances({ user: DANA, refresh: { accountId: "444444444444", region: "eu-west-1" } });
+    await listPermittedInstances({ actor: as(DANA), refresh: { accountId: "444444444444", region: "eu-west-1" } });
     expect(countCalls(aws, "ssm", "DescribeInstanceInformation")).toBeGreaterThan(before);
   });
 
   it("returns the reachable regions and one retryable problem per unreachable account/region, then recovers on retry", async () => {
     aws.faults.add({ kind: "unreachable", region: "eu-west-1" });
-    const partial = await listPermittedInstances({ user: DANA });
+    const partial = await listPermittedInstances({ actor: as(DANA) });
     expect(ids(partial)).toEqual(["i-0b000000000000001", "i-0c000000000000001", "i-0c000000000000003"]);
     expect(partial.problems.map((p) => `${p.accountId}/${p.region}`)).toEqual(["444444444444/eu-west-1", "555555555555/eu-west-1"]);
     expect(partial.problems[0]).toMatchObject({ accountName: "API Dev", retryable: true });
     expect(partial.problems[0]!.message).toMatch(/could not be reached while listing instances in account 444444444444 \(API Dev\), eu-west-1/);
 
     aws.faults.clear();
-    const recovered = await listPermittedInstances({ user: DANA, refresh: { accountId: "444444444444", region: "eu-west-1" } });
+    const recovered = await listPermittedInstances({ actor: as(DANA), refresh: { accountId: "444444444444", region: "eu-west-1" } });
     expect(recovered.problems).toEqual([]);
     expect(ids(recovered)).toContain("i-0b000000000000002");
   });
 
   it("reports a region where AWS refuses the listing as not retryable, with AWS's words, and lists the rest", async () => {
     aws.faults.add({ kind: "access-denied", service: "ssm", operation: "DescribeInstanceInformation", region: "eu-west-1" });
-    const listing = await listPermittedInstances({ user: DANA, refresh: "all" });
+    const listing = await listPermittedInstances({ actor: as(DANA), refresh: "all" });
     expect(listing.problems.map((p) => [p.accountId, p.region, p.retryable, p.code])).toEqual([
       ["444444444444", "eu-west-1", false, "AccessDeniedException"],
       ["555555555555", "eu-west-1", false, "AccessDeniedException"],

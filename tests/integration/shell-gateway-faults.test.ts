@@ -7,6 +7,7 @@ import { startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { openShell as connectShell, plain } from "@/sandbox/aws/gateway/test-harness";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../support/databases";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
+import { testActor } from "../support/actor";
 import { consoleEnvironment, DANA, META, storeOrganization } from "./console-fixtures";
 
 // A shell opened through Gatehouse keeps working while the sandbox gateway drops, duplicates and reorders its
@@ -57,7 +58,7 @@ describe.each(DATABASE_KINDS)("a shell under frame loss, duplication and reorder
   });
 
   it("runs commands and delivers a long output intact and in order", async () => {
-    const stream = await openShell({ user: DANA, body: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" }, meta: META });
+    const stream = await openShell({ actor: testActor({ ...DANA, ...META }), input: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" } });
     const before = (await setGatewayFaults({ drop: 0.15, duplicate: 0.15, reorder: 0.25, seed: kind === "pglite" ? 11 : 7 })).stats;
     const shell = connectShell({ SessionId: stream.sessionId, StreamUrl: stream.streamUrl, TokenValue: stream.tokenValue });
     try {

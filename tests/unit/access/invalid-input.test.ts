@@ -14,7 +14,7 @@ describe("malformed input is refused as invalid-input with a sentence", () => {
     [{ action: "console:open", accountId: 444444444444, roleName: "Admin" }, "Invalid accountId: expected a 12-digit AWS account id, got 444444444444."],
     [{ action: "console:open", accountId: "444444444444", roleName: "Admin*" }, expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got "Admin\*"\.$/)],
     [{ action: "console:open", accountId: "444444444444", roleName: "x".repeat(65) }, expect.stringMatching(/^Invalid roleName: /)],
-    [{ action: "console:open", accountId: "444444444444" }, expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got undefined\.$/)],
+    [{ action: "console:open", accountId: "444444444444" }, expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got nothing\.$/)],
     [
       { action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "i-0B000000000000001", tags: {} },
       'Invalid instanceId: expected an instance id like i-0123456789abcdef0 or mi-0123456789abcdef0, got "i-0B000000000000001".',

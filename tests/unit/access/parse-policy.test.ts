@@ -138,7 +138,7 @@ describe("an invalid file is refused naming line:column and field path", () => {
       .replace("    admin: true", "    admin: true\n    maxSessionSeconds: 60");
     expect(refuse(text)).toEqual([
       `${at(text, 1, "2")} version: expected 1 (the only profile-file version)`,
-      `${at(text, 5, "arn:")} profiles[0].custodianRole: expected an IAM role ARN like arn:aws:iam::111111111111:role/Name, got "arn:aws:iam::111111111111:user/CustodianAdmin"`,
+      `${at(text, 5, "arn:")} profiles[0].custodianRole: expected an IAM role ARN like arn:aws:iam::111111111111:role/Name, got "arn:aws:iam::111111111111:user/Custodian" (45 characters)`,
       `${at(text, 8, "60")} profiles[0].maxSessionSeconds: expected whole seconds between 900 and 43200`,
     ]);
   });

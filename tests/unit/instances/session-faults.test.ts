@@ -33,7 +33,7 @@ describe("describeSessionFault", () => {
   it("says throttling and unreachable AWS are temporary", () => {
     expect(describeSessionFault(awsError("ThrottlingException", "Rate exceeded"), "x")).toMatchObject({ code: "aws-throttled", retryable: true, status: 503 });
     const down = describeSessionFault(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), "starting a session");
-    expect(down).toMatchObject({ code: "aws-error", retryable: true, status: 502 });
+    expect(down).toMatchObject({ code: "aws-unreachable", retryable: true, status: 502 });
     expect(down.message).toMatch(/could not be reached while starting a session/);
   });
 
@@ -43,7 +43,7 @@ describe("describeSessionFault", () => {
     expect(fault.status).toBe(403);
     expect(fault.message).toContain("arn:aws:iam::444444444444:role/Developer");
     expect(fault.message).toContain("CustodianDeveloper");
-    expect(describeSessionFault(new IdTokenUnavailableError(true), "x")).toMatchObject({ status: 401, retryable: false });
+    expect(describeSessionFault(new IdTokenUnavailableError(true), "x")).toMatchObject({ code: "unauthenticated", status: 401, retryable: false });
   });
 });
 
