@@ -45,6 +45,26 @@ export default defineConfig([
     },
   },
   {
+    // Route handlers are thin: lib/http/route.ts builds the Actor and parses input; services decide, audit and store.
+    files: ["app/api/**"],
+    ignores: ["app/api/auth/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noSandbox,
+            noAgpl,
+            { group: ["@aws-sdk/*"], message: "Only lib/aws talks to AWS." },
+            { group: ["@/lib/generated/*", "@prisma/*", "@/lib/db/*"], message: "Route handlers call services; services use lib/db." },
+            { group: ["@/lib/audit/record", "@/lib/audit/refusals"], message: "Audit records are written by services (and the route wrapper), never by a route handler." },
+            { group: ["next-auth", "next-auth/*", "@/lib/actor/from-request", "@/lib/actor/auth-sessions"], message: "The Actor comes from route() in lib/http/route.ts." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
