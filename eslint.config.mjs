@@ -65,6 +65,31 @@ export default defineConfig([
     },
   },
   {
+    // The command line (cli/) is bundled into one file with no runtime dependencies (scripts/build-cli.ts): Node's
+    // built-ins, and from lib/ only the isomorphic modules listed here.
+    files: ["cli/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noSandbox,
+            noAgpl,
+            { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"], message: "The command line runs without Next.js or React." },
+            { group: ["@prisma/*", "prisma", "@/lib/generated/*", "pg", "@electric-sql/*"], message: "The command line never opens a database; it calls Gatehouse's API." },
+            { group: ["@aws-sdk/*", "@smithy/*"], message: "The command line never calls AWS; Gatehouse does." },
+            { group: ["@/app/*", "@/components/*", "@/sandbox/*", "@/scripts/*", "@/tests/*"], message: "The command line imports only cli/ and isomorphic lib/ modules." },
+            {
+              regex: "^@/lib/(?!(errors|cli/profile-name|instances/listing-types)$)",
+              message: "From lib/ the command line imports only isomorphic modules without dependencies (lib/errors, lib/cli/profile-name, lib/instances/listing-types); add one here only if it is.",
+            },
+            { regex: "^(\\.\\./)+(lib|app|components|sandbox|scripts|tests|prisma)(/|$)", message: "Import lib/ modules as @/lib/…, so the boundary above sees them." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

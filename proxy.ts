@@ -9,7 +9,7 @@ import { getConfig } from "@/lib/config";
 import { isSignInExpired } from "@/lib/auth/session-lifetime";
 import { createNonce, securityHeaders } from "@/lib/http/security-headers";
 
-const PUBLIC = [/^\/signin(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/_next\//, /^\/favicon\.ico$/, /^\/gatehouse\.svg$/];
+const PUBLIC = [/^\/signin(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/_next\//, /^\/favicon\.ico$/, /^\/gatehouse\.svg$/, /^\/cli\/gatehouse\.mjs$/];
 
 export async function proxy(request: NextRequest) {
   const config = getConfig();

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { parseConfig, ConfigError } from "../lib/config";
 import { startSandbox } from "../sandbox";
-import { buildApp, ensureDatabase, ensureLocalSecret, isBuilt, log, migrateDatabase, ROOT, startNext, superviseUntilExit } from "./lib/run-gatehouse";
+import { buildApp, buildCli, ensureDatabase, ensureLocalSecret, isBuilt, isCliBuilt, log, migrateDatabase, ROOT, startNext, superviseUntilExit } from "./lib/run-gatehouse";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -33,6 +33,7 @@ try {
 }
 await migrateDatabase(env);
 if (!dev && (!isBuilt() || process.argv.includes("--rebuild"))) await buildApp(env);
+else if (!isCliBuilt()) await buildCli();
 const server = startNext(dev ? "dev" : "start", port, { ...env, HOSTNAME: "127.0.0.1" });
 log(`Gatehouse demo on ${appUrl} - sign in as one of the sample users (see README)`);
 superviseUntilExit(server, [async () => embedded?.stop(), () => sandbox.close()]);

@@ -54,7 +54,22 @@ export function isBuilt(): boolean {
   return existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"));
 }
 
+/** The `gatehouse` command line's bundle, which Gatehouse serves at /cli/gatehouse.mjs. */
+const CLI_BUNDLE = path.join(ROOT, "dist", "cli", "gatehouse.mjs");
+
+export function isCliBuilt(): boolean {
+  return existsSync(CLI_BUNDLE);
+}
+
+export async function buildCli() {
+  // Loaded here only: esbuild is a build tool, and the production launcher imports this file too.
+  const { buildCliBundle } = await import("./build-cli-bundle");
+  const { bytes } = await buildCliBundle();
+  log(`command line bundled: ${path.relative(ROOT, CLI_BUNDLE)} (${(bytes / 1024).toFixed(1)} KiB)`);
+}
+
 export async function buildApp(env: NodeJS.ProcessEnv) {
+  await buildCli();
   log("building the app (next build)");
   await run(bin("next"), ["build"], env);
 }

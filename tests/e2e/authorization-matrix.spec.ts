@@ -40,6 +40,8 @@ const MATRIX: Record<string, Probe> = {
   "GET /api/auth/[...nextauth]": { path: "/api/auth/session", expect: EVERYONE(200) },
   "POST /api/auth/[...nextauth]": { path: "/api/auth/signout", body: {}, expect: EVERYONE(302) },
   "GET /api/health": { path: "/api/health", expect: EVERYONE(200) },
+  // The command line's bundle: public (people download it before they can sign in), and it holds no secret.
+  "GET /cli/gatehouse.mjs": { path: "/cli/gatehouse.mjs", expect: EVERYONE(200) },
   // Console
   "POST /api/console": { path: "/api/console", body: DEV_PROFILE_ROLE, expect: { ...SIGNED_IN_ONLY(403), dana: 200 } },
   "GET /api/console/open": { path: "/api/console/open?accountId=444444444444&roleName=Developer", expect: { ...SIGNED_IN_ONLY(403), dana: 302 } },
