@@ -4,6 +4,7 @@
 // login timeout. node:http is loaded only here, so commands that never log in do not pay for it.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { CliError } from "./errors";
+import { duration } from "./format";
 import { sameSecret } from "./pkce";
 
 export interface Callback {
@@ -72,7 +73,7 @@ export async function listenForCallback(state: string, timeoutMs: number): Promi
   const port = typeof address === "object" && address ? address.port : 0;
   const timer = setTimeout(() => {
     done = true;
-    settle?.reject(new CliError(`no approval came from the browser within ${Math.round(timeoutMs / 60_000)} minutes: run gatehouse login again`));
+    settle?.reject(new CliError(`no approval came from the browser within ${duration(timeoutMs)}: run gatehouse login again`));
   }, timeoutMs);
 
   return {

@@ -3,6 +3,7 @@
 // shown here, then trade the code that comes back (with the verifier) for a token.
 import { callJson } from "../api";
 import type { CliContext } from "../context";
+import { duration } from "../format";
 import { listenForCallback } from "../loopback";
 import { challengeFor, newDisplayCode, newState, newVerifier } from "../pkce";
 import { checkTokenAnswer, type TokenAnswer } from "../token-answer";
@@ -26,7 +27,7 @@ export async function loopbackLogin(ctx: CliContext, url: string, deviceName: st
     const loginUrl = `${url}/cli/login?${query}`;
     ctx.stdout(`Approve this terminal in your browser; the page shows the code ${displayCode}.\nIf no browser opens, open this address:\n\n${loginUrl}\n\n`);
     if (!(await ctx.openBrowser(loginUrl))) ctx.stdout("(No browser could be started here: open the address above, or run gatehouse login --no-browser.)\n");
-    ctx.stdout(`Waiting for the approval (up to ${Math.round(ctx.loginTimeoutMs / 60_000)} minutes)…\n`);
+    ctx.stdout(`Waiting for the approval (up to ${duration(ctx.loginTimeoutMs)})…\n`);
     const callback = await listener.callback;
     ctx.secrets.add(callback.code);
     try {
