@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx gatehouse` inside the repository (package.json "bin"): runs the bundled command line, dist/cli/gatehouse.mjs,
+// `npx gatehouse` inside the repository (package.json "bin"; docs/cli-facts.md §6): runs the bundled command line, dist/cli/gatehouse.mjs,
 // bundling it first when it is missing or older than its sources (npm run build:cli does the same by hand).
 // Anything the build prints goes to stderr: stdout belongs to the command (credential_process reads it).
 import { spawnSync } from "node:child_process";

@@ -1,4 +1,4 @@
-// The environment variables the AWS CLI and SDKs read credentials from (docs/cli-facts.md §1), for exec and env.
+// The environment variables the AWS CLI and SDKs read credentials from (docs/cli-facts.md §4), for exec and env.
 import type { ProcessCredentials } from "./process-credentials";
 
 export function credentialVariables(credentials: ProcessCredentials): Record<string, string> {
@@ -7,6 +7,7 @@ export function credentialVariables(credentials: ProcessCredentials): Record<str
     AWS_SECRET_ACCESS_KEY: credentials.SecretAccessKey,
     AWS_SESSION_TOKEN: credentials.SessionToken,
     AWS_CREDENTIAL_EXPIRATION: credentials.Expiration,
+    ...(credentials.AccountId ? { AWS_ACCOUNT_ID: credentials.AccountId } : {}),
   };
 }
 

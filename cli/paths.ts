@@ -1,6 +1,6 @@
 // Where the command line keeps its state, and where the AWS config file is.
 // State: $XDG_CONFIG_HOME/gatehouse, or ~/.config/gatehouse (XDG Base Directory rules: a relative XDG_CONFIG_HOME
-// is ignored). AWS config: AWS_CONFIG_FILE, or ~/.aws/config, as the AWS CLI and SDKs read it.
+// is ignored; docs/cli-facts.md §5). AWS config: AWS_CONFIG_FILE, or ~/.aws/config, as the AWS CLI and SDKs read it.
 import path from "node:path";
 import type { CliContext } from "./context";
 

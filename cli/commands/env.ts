@@ -11,8 +11,9 @@ export const env: Command = {
 
 Prints shell lines that put the role's temporary credentials into the environment, for example:
   eval "$(gatehouse env --account "API Dev" --role Developer)"
-They set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION, and unset
-AWS_PROFILE and AWS_DEFAULT_PROFILE. The credentials last about an hour; gatehouse exec is usually the better choice.
+They set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and
+AWS_ACCOUNT_ID, and unset AWS_PROFILE and AWS_DEFAULT_PROFILE. The credentials last about an hour and are not
+renewed; for long runs use a profile from gatehouse configure, which the AWS tools refresh by themselves.
 
 Options:
 ${ROLE_OPTIONS_HELP}

@@ -15,9 +15,11 @@ export const exec: Command = {
   usage: `Usage: gatehouse exec --account ACCOUNT --role ROLE [--reason TEXT] [--no-cache] -- COMMAND [ARGS…]
 
 Runs COMMAND with the role's temporary credentials in its environment (AWS_ACCESS_KEY_ID,
-AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION; AWS_PROFILE and AWS_DEFAULT_PROFILE
-removed), and exits with its exit status. For example:
+AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID; AWS_PROFILE and
+AWS_DEFAULT_PROFILE removed), and exits with its exit status. For example:
   gatehouse exec --account "API Dev" --role Developer -- terraform plan
+The credentials last about an hour and are not renewed while the command runs; for longer runs use a profile
+from gatehouse configure, which the AWS tools refresh by themselves.
 
 Options:
 ${ROLE_OPTIONS_HELP}

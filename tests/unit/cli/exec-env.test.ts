@@ -35,6 +35,7 @@ describe("gatehouse exec and env", () => {
         `export AWS_SECRET_ACCESS_KEY='${credentials.SecretAccessKey}'`,
         `export AWS_SESSION_TOKEN='${credentials.SessionToken}'`,
         `export AWS_CREDENTIAL_EXPIRATION='${credentials.Expiration}'`,
+        "export AWS_ACCOUNT_ID='444444444444'",
         "unset AWS_PROFILE AWS_DEFAULT_PROFILE",
         "",
       ].join("\n"),
