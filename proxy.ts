@@ -9,7 +9,22 @@ import { getConfig } from "@/lib/config";
 import { isSignInExpired } from "@/lib/auth/session-lifetime";
 import { createNonce, securityHeaders } from "@/lib/http/security-headers";
 
-const PUBLIC = [/^\/signin(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/_next\//, /^\/favicon\.ico$/, /^\/gatehouse\.svg$/, /^\/cli\/gatehouse\.mjs$/];
+// The command line's two login endpoints are public: the code or device code in the body is the credential.
+const PUBLIC = [
+  /^\/signin(\/|$)/,
+  /^\/api\/auth(\/|$)/,
+  /^\/api\/health$/,
+  /^\/_next\//,
+  /^\/favicon\.ico$/,
+  /^\/gatehouse\.svg$/,
+  /^\/cli\/gatehouse\.mjs$/,
+  /^\/api\/v1\/cli\/(token|device)$/,
+];
+// The command-line API takes a bearer token instead of the cookie. The proxy only lets a request that carries one
+// through; the route (lib/http/route.ts, accept: ["cli-token"]) checks the token against its record. Nowhere else
+// does a bearer token stand in for the cookie.
+const CLI_TOKEN_API = /^\/api\/v1\//;
+const CLI_BEARER = /^Bearer +gh1_\S+ *$/i;
 
 export async function proxy(request: NextRequest) {
   const config = getConfig();
@@ -28,6 +43,7 @@ export async function proxy(request: NextRequest) {
 async function gate(request: NextRequest, secret: string, pass: () => NextResponse): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC.some((re) => re.test(pathname))) return pass();
+  if (CLI_TOKEN_API.test(pathname) && CLI_BEARER.test(request.headers.get("authorization") ?? "")) return pass();
 
   const token = await getToken({ req: request, secret });
   if (token && !isSignInExpired(token)) return pass();

@@ -40,6 +40,8 @@ export const configSchema = z
     SESSION_MAX_AGE_SECONDS: seconds(28_800, 300, 604_800),
     /** How often a live session re-reads the person's groups (and ends if they no longer qualify). */
     SESSION_RECHECK_SECONDS: seconds(300, 30, 86_400),
+    /** A command-line token ends this long after it was issued; SESSION_MAX_AGE_SECONDS when unset, never longer. */
+    CLI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(604_800).optional(),
 
     ACCESS_PROFILES_FILE: z.string().default("config/access-profiles.yaml"),
 
@@ -89,6 +91,9 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     if (c.BROKER_MODE === "role" && !c.BROKER_ROLE_ARN) {
       ctx.addIssue({ code: "custom", path: ["BROKER_ROLE_ARN"], message: "is required when BROKER_MODE=role" });
+    }
+    if (c.CLI_TOKEN_MAX_AGE_SECONDS !== undefined && c.CLI_TOKEN_MAX_AGE_SECONDS > c.SESSION_MAX_AGE_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["CLI_TOKEN_MAX_AGE_SECONDS"], message: `must not exceed SESSION_MAX_AGE_SECONDS (${c.SESSION_MAX_AGE_SECONDS}): a command-line token lives no longer than a browser sign-in` });
     }
     if (c.GROUPS_SOURCE === "static" && !c.GROUPS_FILE) {
       ctx.addIssue({ code: "custom", path: ["GROUPS_FILE"], message: "is required when GROUPS_SOURCE=static" });

@@ -9,6 +9,7 @@ const NAV: NavItem[] = [
   { href: "/instances", label: "Instances" },
   { href: "/sessions", label: "Sessions" },
   { href: "/audit", label: "Audit log" },
+  { href: "/cli", label: "Command line" },
 ];
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {

@@ -2,11 +2,13 @@
 import { useEffect, useId, useState } from "react";
 import { consoleQuery, type ConsoleRoleDetails } from "@/lib/console/console-api";
 import { CONSOLE_SERVICES } from "@/lib/console/destinations";
+import { CommandLineOptions } from "./command-line-options";
 import { CopySwitchRoleLink } from "./copy-switch-role-link";
 import { FavouriteToggle } from "./favourite-toggle";
 
 // The Open console button's extra choices: where to land (from the allow-list only), a reason when the profile asks
-// for one, a new-tab link, the switch-role link and the favourite toggle. Details are fetched on first open.
+// for one, a new-tab link, the switch-role link and the favourite toggle, and the command line's profile name,
+// commands and Copy temporary credentials. Details are fetched on first open.
 
 export type DestinationChoice = { service: string; region: string };
 
@@ -111,6 +113,7 @@ export function ConsoleOptionsPanel(props: Props) {
         {details ? <CopySwitchRoleLink url={details.switchRoleUrl} label={`switch-role link for ${props.roleName} in ${props.where}`} /> : null}
         {details ? <FavouriteToggle accountId={props.accountId} roleName={props.roleName} initial={details.favourite} where={props.where} /> : null}
       </div>
+      {details ? <CommandLineOptions accountId={props.accountId} roleName={props.roleName} profileName={details.profileName} reason={props.reason} where={props.where} /> : null}
     </div>
   );
 }

@@ -22,6 +22,8 @@ export interface Actor {
   userAgent: string | null;
   /** The sign-in ends at this time (epoch ms), whatever the activity. */
   expiresAt: number;
+  /** Command-line tokens: the name the device gave itself at login. */
+  deviceName?: string | null;
   /** The Google ID token (BROKER_MODE=web-identity only); never sent to a browser. */
   idToken?: string | null;
 }

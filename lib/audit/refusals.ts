@@ -13,8 +13,9 @@ export function recordRefusal(action: AuditAction, actor: Actor, error: ServiceE
     action,
     outcome: "denied",
     actor,
-    accountId: given.accountId,
-    roleName: given.roleName,
+    // The command line names them `account` (an id or a name) and `role`.
+    accountId: given.accountId ?? given.account,
+    roleName: given.roleName ?? given.role,
     region: given.region,
     instanceId: given.instanceId,
     sessionId: given.sessionId,

@@ -27,6 +27,8 @@ export interface ConsoleRoleDetails {
   favourite: boolean;
   /** Regions the destination picker offers (AWS_REGIONS). */
   regions: string[];
+  /** The AWS profile `gatehouse configure` writes for this role (lib/cli/profile-name.ts), e.g. gh-api-dev-developer. */
+  profileName: string;
 }
 
 /** The routes' query string for an account role (and optional destination text). */

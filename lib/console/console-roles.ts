@@ -8,6 +8,7 @@ import { predictTargetSession } from "@/lib/aws/role-chain";
 import { getConfig } from "@/lib/config";
 import type { ConsoleRoleDetails } from "@/lib/console/console-api";
 import { describeSessionLength } from "@/lib/console/session-length";
+import { profileNameFor } from "@/lib/cli/profile-name";
 import { getAccountInfo, listAccounts, type OrgAccount } from "@/lib/org/accounts";
 import { listFavouriteRoles, listRecentRoles, type SavedRole } from "./role-lists";
 
@@ -39,6 +40,7 @@ function toEntry(account: OrgAccount, role: PermittedRole, policy: AccessPolicy,
       switchRoleUrl: buildSwitchRoleUrl(account.id, role.roleName, `${role.roleName} @ ${account.name}`),
       favourite: favourites.has(roleKey(account.id, role.roleName)),
       regions: getConfig().AWS_REGIONS,
+      profileName: profileNameFor(account.name, role.roleName),
     },
   };
 }

@@ -8,12 +8,17 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-/**
- * Who is calling, for the audit log: the client address (the TCP peer, or what the outermost of
- * TRUSTED_PROXY_HOPS trusted proxies saw; never a client-chosen X-Forwarded-For entry) and the user agent.
- */
+/** requestMetaFrom for the current request (next/headers). */
 export async function getRequestMeta(): Promise<RequestMeta> {
-  const h = await headers();
+  return requestMetaFrom(await headers());
+}
+
+/**
+ * Who is calling, for the audit log and per-address limits: the client address (the TCP peer, or what the
+ * outermost of TRUSTED_PROXY_HOPS trusted proxies saw; never a client-chosen X-Forwarded-For entry) and the user
+ * agent, from a request's headers.
+ */
+export function requestMetaFrom(h: Headers): RequestMeta {
   const peerStamped = process.env[PEER_STAMPED_ENV] === "1";
   return { sourceIp: clientIpFrom(h, getConfig().TRUSTED_PROXY_HOPS, { peerStamped }), userAgent: h.get("user-agent") };
 }

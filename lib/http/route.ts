@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import type { Actor } from "@/lib/actor/actor";
+import type { Actor, AuthMethod } from "@/lib/actor/actor";
 import { getActor } from "@/lib/actor/from-request";
 import type { AuditAction } from "@/lib/audit/actions";
 import { recordRefusal } from "@/lib/audit/refusals";
@@ -21,11 +21,15 @@ import { assertSameOrigin } from "./same-origin";
 //   6. service errors to HTTP from the one table in lib/errors.ts.
 // On credential routes (`issues`), a request refused in steps 2-4 is audited under the route's action, so every
 // refused attempt by a known person has exactly one record; refusals inside the service are audited by the service.
+// Each route names the ways in it accepts (`accept`): the browser session by default, so a command-line token is
+// nobody on every route that does not ask for it (the /api/v1/ routes), and a browser cookie nobody on those.
 
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
 
 interface BaseSpec<S extends z.ZodType, O> {
+  /** The ways in this route accepts (default: the browser session only); [] reads no credential at all. */
+  accept?: readonly AuthMethod[];
   /** Where the input comes from: the JSON body or the query string (route params are merged in either way). */
   input?: { from: "json" | "query"; schema: S };
   /** Apply the same-origin rule (default: every method but GET and HEAD). */
@@ -83,6 +87,14 @@ function fail<S extends z.ZodType, O>(spec: BaseSpec<S, O>, request: Request, th
 
 type ResolveActor = () => Promise<Actor | null>;
 
+const BROWSER_ONLY: readonly AuthMethod[] = ["browser-session"];
+
+function notAccepted(ways: readonly AuthMethod[], refused: AuthMethod | null): ServiceError {
+  if (refused === "cli-token") return new ServiceError("unauthenticated", "A command-line token cannot be used here: sign in to Gatehouse in the browser.");
+  if (!ways.includes("browser-session")) return new ServiceError("unauthenticated", "Send a command-line token (Authorization: Bearer gh1_…); run gatehouse login to get one.");
+  return new ServiceError("unauthenticated", "Sign in to Gatehouse first.");
+}
+
 async function run<S extends z.ZodType, O>(
   spec: BaseSpec<S, O>,
   signedIn: boolean,
@@ -93,8 +105,11 @@ async function run<S extends z.ZodType, O>(
 ): Promise<Response> {
   let actor: Actor | null = null;
   try {
-    actor = await resolveActor();
-    if (signedIn && !actor) throw new ServiceError("unauthenticated", "Sign in to Gatehouse first.");
+    const ways = spec.accept ?? BROWSER_ONLY;
+    actor = ways.length === 0 ? null : await resolveActor();
+    let refused: AuthMethod | null = null;
+    if (actor && !ways.includes(actor.via)) [refused, actor] = [actor.via, null];
+    if (signedIn && !actor) throw notAccepted(ways, refused);
   } catch (error) {
     return fail(spec, request, error);
   }
@@ -140,7 +155,8 @@ export interface RouteHandler {
 function handler<S extends z.ZodType, O>(spec: BaseSpec<S, O>, signedIn: boolean, handle: (actor: Actor | null, input: z.output<S>, request: Request) => Promise<O>): RouteHandler {
   const serve = (request: Request, context: RouteContext | undefined, resolveActor: ResolveActor) =>
     run(spec, signedIn, (actor, input) => handle(actor, input, request), request, context, resolveActor);
-  return Object.assign((request: Request, context?: RouteContext) => serve(request, context, getActor), {
+  const accept = spec.accept ?? BROWSER_ONLY;
+  return Object.assign((request: Request, context?: RouteContext) => serve(request, context, () => getActor({ accept })), {
     asActor: (actor: Actor | null, request: Request, params: Params = {}) => serve(request, { params: Promise.resolve(params) }, () => Promise.resolve(actor)),
   });
 }
