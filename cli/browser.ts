@@ -1,8 +1,6 @@
 // Opening a URL in the person's browser: GATEHOUSE_BROWSER (a program given the URL as its one argument; tests use
 // it), otherwise the platform's opener (open, xdg-open, start). The URL is always printed as well, so nothing is
 // lost when no browser opens, as on a server over SSH.
-import { spawn } from "node:child_process";
-
 export function openerFor(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): { command: string; args: string[] } {
   if (env.GATEHOUSE_BROWSER) return { command: env.GATEHOUSE_BROWSER, args: [] };
   if (platform === "darwin") return { command: "open", args: [] };
@@ -11,8 +9,9 @@ export function openerFor(env: Readonly<Record<string, string | undefined>>, pla
   return { command: "xdg-open", args: [] };
 }
 
-export function openInBrowser(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, url: string): Promise<boolean> {
+export async function openInBrowser(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, url: string): Promise<boolean> {
   const { command, args } = openerFor(env, platform);
+  const { spawn } = await import("node:child_process"); // loaded on use: `credentials` never opens a browser
   return new Promise((resolve) => {
     let child;
     try {

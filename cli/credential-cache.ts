@@ -3,7 +3,6 @@
 // would be thrown away by it at once; botocore asks again from 15 minutes before expiry and gets the cached copy
 // (docs/cli-facts.md §2). An entry belongs to one Gatehouse and one sign-in (the token's session id): a new
 // login, as anyone, never sees the previous one's credentials.
-import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { CliContext } from "./context";
@@ -24,9 +23,18 @@ interface CacheEntry extends CacheKey {
   credentials: ProcessCredentials;
 }
 
+/**
+ * The entry's file: a 64-bit FNV-1a digest of its key. Only a name (what it holds is checked on every read), so
+ * no cryptographic hash is needed, and node:crypto stays unloaded on the path every `aws` call takes.
+ */
 export function cacheFileFor(ctx: CliContext, key: CacheKey): string {
-  const digest = createHash("sha256").update(JSON.stringify([key.url, key.sessionId, key.account.toLowerCase(), key.role])).digest("hex");
-  return path.join(cacheDir(ctx), `${digest.slice(0, 32)}.json`);
+  return path.join(cacheDir(ctx), `${fnv1a64(JSON.stringify([key.url, key.sessionId, key.account.toLowerCase(), key.role]))}.json`);
+}
+
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, "utf8")) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
 }
 
 /** Cached credentials for the key that are good for more than the refresh window, or null. */

@@ -40,12 +40,12 @@ export async function listenForCallback(state: string, timeoutMs: number): Promi
   const callback = new Promise<Callback>((resolve, reject) => (settle = { resolve, reject }));
   let done = false;
 
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     if (request.method !== "GET" || url.pathname !== "/callback") return send(response, 404, "Not found", "This address only takes Gatehouse's sign-in callback.");
     if (done) return send(response, 410, "Already used", "This terminal's sign-in has already finished. You can close this tab.");
     const given = url.searchParams.get("state") ?? "";
-    if (!sameSecret(given, state)) return send(response, 400, "Not this terminal's sign-in", "The state does not match the sign-in this terminal started. Start again with gatehouse login.");
+    if (!(await sameSecret(given, state))) return send(response, 400, "Not this terminal's sign-in", "The state does not match the sign-in this terminal started. Start again with gatehouse login.");
     done = true;
     const error = url.searchParams.get("error");
     const code = url.searchParams.get("code");

@@ -1,6 +1,6 @@
 // The `gatehouse` program: the real CliContext (this process's environment, streams, clock, network and browser),
 // then runCli. scripts/build-cli.ts bundles it, and everything it imports, into dist/cli/gatehouse.mjs.
-import { realpathSync } from "node:fs";
+import { realpathSync, writeSync } from "node:fs";
 import { homedir, hostname } from "node:os";
 import { openInBrowser } from "./browser";
 import { redactingWriter, type CliContext } from "./context";
@@ -17,11 +17,28 @@ function programPath(): string {
   }
 }
 
+/**
+ * Writes straight to the file descriptor: creating process.stdout's stream object loads a dozen of Node's internal
+ * modules, a good part of the start-up time of a `credentials` call answered from the cache. A descriptor another
+ * program left non-blocking can answer EAGAIN; that is retried until everything is written.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+    }
+  }
+}
+
 const secrets = new Set<string>();
 const ctx: CliContext = {
   env: process.env,
-  stdout: (text) => void process.stdout.write(text),
-  stderr: redactingWriter((text) => void process.stderr.write(text), secrets),
+  stdout: (text) => writeAll(1, text),
+  stderr: redactingWriter((text) => writeAll(2, text), secrets),
   secrets,
   now: () => Date.now(),
   // Read on use, not at start-up: the first touch of globalThis.fetch loads Node's HTTP client, which the
@@ -36,4 +53,6 @@ const ctx: CliContext = {
   loginTimeoutMs: LOGIN_TIMEOUT_MS,
 };
 
-process.exitCode = await runCli(ctx, process.argv.slice(2));
+void runCli(ctx, process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,6 +1,5 @@
 // Files only their owner may read (0600) in folders only their owner may enter (0700), written atomically: a
 // reader sees the old file or the new one, never half of one, and a crash leaves no partial token behind.
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, openSync, closeSync, writeSync, fsyncSync, renameSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import path from "node:path";
 
@@ -13,7 +12,8 @@ export function ensurePrivateDir(dir: string): void {
 
 /** Writes `text` to `file` through a temporary file in the same folder, with `mode` (0600 unless told). */
 export function writeFileAtomic(file: string, text: string, mode = PRIVATE_FILE_MODE): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Opened with "wx" (never an existing file), so the name needs to be unique, not unguessable.
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   const fd = openSync(temp, "wx", mode);
   try {
     writeSync(fd, text);

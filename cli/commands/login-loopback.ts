@@ -5,13 +5,11 @@ import { callJson } from "../api";
 import type { CliContext } from "../context";
 import { duration } from "../format";
 import { listenForCallback } from "../loopback";
-import { challengeFor, newDisplayCode, newState, newVerifier } from "../pkce";
+import { newLoginSecrets } from "../pkce";
 import { checkTokenAnswer, type TokenAnswer } from "../token-answer";
 
 export async function loopbackLogin(ctx: CliContext, url: string, deviceName: string): Promise<TokenAnswer> {
-  const state = newState();
-  const verifier = newVerifier();
-  const displayCode = newDisplayCode();
+  const { state, verifier, challenge, displayCode } = await newLoginSecrets();
   ctx.secrets.add(state);
   ctx.secrets.add(verifier);
   const listener = await listenForCallback(state, ctx.loginTimeoutMs);
@@ -19,7 +17,7 @@ export async function loopbackLogin(ctx: CliContext, url: string, deviceName: st
     const query = new URLSearchParams({
       redirect_uri: listener.redirectUri,
       state,
-      code_challenge: challengeFor(verifier),
+      code_challenge: challenge,
       code_challenge_method: "S256",
       device: deviceName,
       code: displayCode,

@@ -84,6 +84,6 @@ describe("the credentials cache", () => {
     expect(await runCli(ctx, ["logout"])).toBe(0);
     expect(readdirSync(cacheDir(ctx))).toHaveLength(0);
     expect(() => statSync(tokenFile(ctx))).toThrow();
-    expect(path.basename(cacheFileFor(ctx, KEY))).toMatch(/^[0-9a-f]{32}\.json$/);
+    expect(path.basename(cacheFileFor(ctx, KEY))).toMatch(/^[0-9a-f]{16}\.json$/);
   });
 });
