@@ -6,7 +6,7 @@
 import { answerHandshakeRequest, type HandshakeRefusal } from "./client-handshake";
 import { systemClock, type Clock } from "./clock";
 import { decodeClientMessage, SsmFrameError, type ClientMessage } from "./codec";
-import { MessageType, PayloadType, RECEIVE_BUFFER_CAPACITY, Retransmission, STREAM_CHUNK_SIZE } from "./constants";
+import { ActionType, MessageType, PayloadType, RECEIVE_BUFFER_CAPACITY, Retransmission, STREAM_CHUNK_SIZE } from "./constants";
 import { Emitter } from "./emitter";
 import { encodeAcknowledgeFrame } from "./frames";
 import {
@@ -44,6 +44,8 @@ export interface ChannelEvents extends Record<string, unknown> {
   data: StreamData;
   /** Client: the session is ready for input (first output, or HandshakeComplete). */
   ready: undefined;
+  /** Client: the agent's HandshakeRequest, before it is answered (port sessions read the version and properties). */
+  handshakeRequest: HandshakeInfo;
   handshakeComplete: { customerMessage: string; timeToCompleteNs: number };
   /** The service sent channel_closed; `output` is the text to show (may be empty). */
   closed: { output: string; sessionId: string };
@@ -56,9 +58,23 @@ export interface ChannelEvents extends Record<string, unknown> {
   idle: undefined;
 }
 
+/** What a HandshakeRequest says about the session (docs/session-manager-protocol.md#handshake). */
+export interface HandshakeInfo {
+  agentVersion: string;
+  /** The SessionType action's SessionType, when there is one. */
+  sessionType: string | undefined;
+  /** The SessionType action's Properties: the session document's substituted properties. */
+  properties: unknown;
+}
+
 export interface ChannelOptions {
   role: ChannelRole;
   clock?: Clock;
+  /**
+   * Drop frames whose PayloadDigest is not the SHA-256 of the payload. Default true, as the plugin does; the agent
+   * never checks it (docs/session-manager-protocol.md#validation-on-receive), so an agent stand-in may turn it off.
+   */
+  verifyDigest?: boolean;
   /** Client role: ClientVersion in the HandshakeResponse. */
   clientVersion?: string;
   /** Client role: SessionType values to accept in a handshake. */
@@ -90,12 +106,13 @@ export class DataChannel extends Emitter<ChannelEvents> {
   private readonly clock: Clock;
   private readonly outgoingType: string;
   private readonly incomingType: string;
-  private readonly options: Required<Omit<ChannelOptions, "clock" | "supportedSessionTypes" | "role">> &
+  private readonly options: Required<Omit<ChannelOptions, "clock" | "supportedSessionTypes" | "role" | "verifyDigest">> &
     Pick<ChannelOptions, "supportedSessionTypes">;
   private readonly outgoing: OutgoingStream;
   private readonly outOfOrder = new Map<number, ClientMessage>();
   private readonly readyQueue: { payloadType: number; payload: Uint8Array }[] = [];
   private transport: ((frame: Uint8Array) => void) | null = null;
+  private readonly verifyDigest: boolean;
   private expectedSequence = 0;
   private ready: boolean;
   private paused = false;
@@ -105,6 +122,7 @@ export class DataChannel extends Emitter<ChannelEvents> {
     super();
     this.role = options.role;
     this.clock = options.clock ?? systemClock;
+    this.verifyDigest = options.verifyDigest ?? true;
     this.outgoingType = this.role === "client" ? MessageType.InputStreamData : MessageType.OutputStreamData;
     this.incomingType = this.role === "client" ? MessageType.OutputStreamData : MessageType.InputStreamData;
     // The agent is the one that speaks first; a client holds input until the shell has shown up.
@@ -193,7 +211,7 @@ export class DataChannel extends Emitter<ChannelEvents> {
     if (this.closed) return;
     let message: ClientMessage;
     try {
-      message = decodeClientMessage(input);
+      message = decodeClientMessage(input, { verifyDigest: this.verifyDigest });
     } catch (error) {
       if (error instanceof SsmFrameError) return this.emit("frameError", error);
       throw error;
@@ -274,6 +292,13 @@ export class DataChannel extends Emitter<ChannelEvents> {
       if (error instanceof SsmPayloadError) return this.emit("frameError", error);
       throw error;
     }
+    const action = request.RequestedClientActions.find((a) => a.ActionType === ActionType.SessionType);
+    const parameters = (action?.ActionParameters ?? {}) as { SessionType?: unknown; Properties?: unknown };
+    this.emit("handshakeRequest", {
+      agentVersion: request.AgentVersion,
+      sessionType: typeof parameters.SessionType === "string" ? parameters.SessionType : undefined,
+      properties: parameters.Properties ?? null,
+    });
     const { response, refusals } = answerHandshakeRequest(request, {
       clientVersion: this.options.clientVersion,
       supportedSessionTypes: this.options.supportedSessionTypes,
