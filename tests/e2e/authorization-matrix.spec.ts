@@ -23,6 +23,9 @@ const SIGNED_IN_ONLY = (ok: number) => ({ anonymous: 401, forged: 401, signedOut
 const PAGE = (status = 200) => ({ anonymous: 307, forged: 307, signedOut: 307, nora: status, dana: status, ada: status });
 const EVERYONE = (status: number) => ({ anonymous: status, forged: status, signedOut: status, nora: status, dana: status, ada: status });
 const DEV_PROFILE_ROLE = { accountId: "444444444444", roleName: "Developer" };
+const LOOPBACK = { state: "matrix-state-0123456789", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", device: "matrix", code: "BCDF-GHJK" };
+const LOOPBACK_LOGIN = new URLSearchParams({ ...LOOPBACK, redirect_uri: "http://127.0.0.1:49152/callback" }).toString();
+const NOT_LOOPBACK = { ...LOOPBACK, redirect_uri: "http://evil.example:49152/callback" };
 
 /** Keyed by "METHOD /route/pattern" as the app/ folder spells it (groups removed). */
 const MATRIX: Record<string, Probe> = {
@@ -66,6 +69,27 @@ const MATRIX: Record<string, Probe> = {
   "DELETE /api/sessions/[sessionId]": { path: "/api/sessions/nobody%40example.com-0123456789abcdef0", expect: SIGNED_IN_ONLY(404) },
   // Administration
   "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
+  // The command line, in the browser: the page, the approval pages (signed-in people only), their answers (a
+  // redirect that is not loopback is refused; a valid approval is driven end to end in cli-login-approval.spec.ts),
+  // devices, and Copy temporary credentials (the roles decide() allows: Dana's Developer).
+  "GET /cli": { path: "/cli", expect: PAGE() },
+  "GET /cli/login": { path: `/cli/login?${LOOPBACK_LOGIN}`, expect: PAGE() },
+  "GET /cli/device": { path: "/cli/device", expect: PAGE() },
+  "POST /api/cli/login/approve": { path: "/api/cli/login/approve", body: NOT_LOOPBACK, expect: SIGNED_IN_ONLY(400) },
+  "POST /api/cli/login/deny": { path: "/api/cli/login/deny", body: NOT_LOOPBACK, expect: SIGNED_IN_ONLY(400) },
+  "POST /api/cli/device/approve": { path: "/api/cli/device/approve", body: { user_code: "BBBB-BBBB" }, expect: SIGNED_IN_ONLY(404) },
+  "POST /api/cli/device/deny": { path: "/api/cli/device/deny", body: { user_code: "BBBB-BBBB" }, expect: SIGNED_IN_ONLY(404) },
+  "DELETE /api/cli/devices/[id]": { path: `/api/cli/devices/${"0".repeat(32)}`, expect: SIGNED_IN_ONLY(404) },
+  "POST /api/credentials": { path: "/api/credentials", body: DEV_PROFILE_ROLE, expect: { ...SIGNED_IN_ONLY(403), dana: 200 } },
+  // The command-line API: a bearer token or nothing. A browser cookie is nobody there (401 for every caller here);
+  // the two login endpoints are public and refuse these empty requests.
+  "POST /api/v1/cli/token": { path: "/api/v1/cli/token", body: {}, expect: EVERYONE(400) },
+  "POST /api/v1/cli/device": { path: "/api/v1/cli/device", body: {}, expect: EVERYONE(400) },
+  "GET /api/v1/me": { path: "/api/v1/me", expect: EVERYONE(401) },
+  "GET /api/v1/roles": { path: "/api/v1/roles", expect: EVERYONE(401) },
+  "GET /api/v1/instances": { path: "/api/v1/instances", expect: EVERYONE(401) },
+  "POST /api/v1/credentials": { path: "/api/v1/credentials", body: { account: "444444444444", role: "Developer" }, expect: EVERYONE(401) },
+  "DELETE /api/v1/session": { path: "/api/v1/session", expect: EVERYONE(401) },
 };
 
 const APP = path.resolve(import.meta.dirname, "../../app");
