@@ -27,6 +27,7 @@ let actorFromCliToken: typeof import("@/lib/cli/token-actor").actorFromCliToken;
 let credentials: typeof import("@/app/api/v1/credentials/route").POST;
 let copy: typeof import("@/app/api/credentials/route").POST;
 let roles: typeof import("@/app/api/v1/roles/route").GET;
+let instances: typeof import("@/app/api/v1/instances/route").GET;
 let resetRoleChainCache: () => void;
 const groupsFile = path.join(os.tmpdir(), `gatehouse-cli-groups-${process.pid}.yaml`);
 const demoGroups = readFileSync("config/demo/groups.yaml", "utf8");
@@ -40,6 +41,7 @@ beforeAll(async () => {
   credentials = (await import("@/app/api/v1/credentials/route")).POST;
   copy = (await import("@/app/api/credentials/route")).POST;
   roles = (await import("@/app/api/v1/roles/route")).GET;
+  instances = (await import("@/app/api/v1/instances/route")).GET;
   ({ resetRoleChainCache } = await import("@/lib/aws/role-chain"));
 });
 afterAll(async () => {
@@ -167,6 +169,16 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
     expect(some.body.roles.every((role) => String(role.accountName).toLowerCase().includes("sandbox"))).toBe(true);
     const nora = await call<{ roles: unknown[] }>(roles, { ...dana, sub: NORA.sub, email: NORA.email, groups: [] }, getRequest("/api/v1/roles"));
     expect(nora.body.roles).toEqual([]);
+  });
+
+  it("lists the instances the token's person may reach, narrowed by a search term", async () => {
+    const all = await call<{ instances: Array<{ name: string | null; instanceId: string }>; problems: unknown[] }>(instances, dana, getRequest("/api/v1/instances"));
+    expect(all.status).toBe(200);
+    expect(all.body.instances.length).toBeGreaterThan(0);
+    expect(all.body.instances.every((row) => row.name === "Develop")).toBe(true);
+    const one = all.body.instances[0]!.instanceId;
+    const some = await call<{ instances: Array<{ instanceId: string }> }>(instances, dana, getRequest("/api/v1/instances", { q: one }));
+    expect(some.body.instances.map((row) => row.instanceId)).toEqual([one]);
   });
 
   it("copies temporary credentials to the browser only by the explicit route, audited the same way", async () => {

@@ -259,6 +259,12 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     expect(await asToken(mine)).toBeNull();
     // Hostile ids never reach the database.
     expect((await del(browserActor(DANA), "../../x")).status).toBe(400);
+    // An administrator's End all sessions (the People page) ends command-line tokens too.
+    const kept = (await logIn(routes, DANA, "dana-kept")).token;
+    const people = (await import("@/app/api/people/[sub]/sessions/route")).DELETE;
+    const ended = await call(people, browserActor(ADA), new Request(`http://localhost:3000/api/people/${DANA.sub}/sessions`, { method: "DELETE", headers: { origin: "http://localhost:3000" } }), { sub: DANA.sub });
+    expect(ended.status).toBe(200);
+    expect(await asToken(kept)).toBeNull();
   });
 
   it("signs in with the device code: pending, slow_down, approval on /cli/device, then the token once", async () => {

@@ -67,6 +67,8 @@ interface Family {
   param?: string;
   /** The audit action of a credential route. */
   issues?: string;
+  /** Called with a command-line token's Actor (the /api/v1/ routes) instead of a browser session's. */
+  cli?: boolean;
 }
 
 const FAMILIES: Family[] = [
@@ -86,6 +88,16 @@ const FAMILIES: Family[] = [
   { name: "DELETE /api/sessions/[sessionId]", load: async () => (await import("@/app/api/sessions/[sessionId]/route")).DELETE, method: "DELETE", path: "/api/sessions/x", param: "sessionId" },
   { name: "DELETE /api/people/[sub]/sessions", load: async () => (await import("@/app/api/people/[sub]/sessions/route")).DELETE, method: "DELETE", path: "/api/people/x/sessions", param: "sub" },
   { name: "GET /api/health", load: async () => (await import("@/app/api/health/route")).GET, method: "GET", path: "/api/health" },
+  { name: "POST /api/credentials", load: async () => (await import("@/app/api/credentials/route")).POST, method: "POST", path: "/api/credentials", issues: "credentials.issue" },
+  { name: "POST /api/cli/login/approve", load: async () => (await import("@/app/api/cli/login/approve/route")).POST, method: "POST", path: "/api/cli/login/approve", issues: "cli.login" },
+  { name: "POST /api/cli/login/deny", load: async () => (await import("@/app/api/cli/login/deny/route")).POST, method: "POST", path: "/api/cli/login/deny", issues: "cli.login" },
+  { name: "POST /api/cli/device/approve", load: async () => (await import("@/app/api/cli/device/approve/route")).POST, method: "POST", path: "/api/cli/device/approve", issues: "cli.login" },
+  { name: "DELETE /api/cli/devices/[id]", load: async () => (await import("@/app/api/cli/devices/[id]/route")).DELETE, method: "DELETE", path: "/api/cli/devices/x", param: "id" },
+  { name: "POST /api/v1/credentials", load: async () => (await import("@/app/api/v1/credentials/route")).POST, method: "POST", path: "/api/v1/credentials", issues: "credentials.issue", cli: true },
+  { name: "GET /api/v1/roles", load: async () => (await import("@/app/api/v1/roles/route")).GET, method: "GET", path: "/api/v1/roles", cli: true },
+  { name: "GET /api/v1/me", load: async () => (await import("@/app/api/v1/me/route")).GET, method: "GET", path: "/api/v1/me", cli: true },
+  { name: "POST /api/v1/cli/token", load: async () => (await import("@/app/api/v1/cli/token/route")).POST, method: "POST", path: "/api/v1/cli/token" },
+  { name: "POST /api/v1/cli/device", load: async () => (await import("@/app/api/v1/cli/device/route")).POST, method: "POST", path: "/api/v1/cli/device" },
 ];
 
 let aws: AwsSandbox;
@@ -93,6 +105,7 @@ let database: TestDatabase;
 let restoreEnv: () => void;
 let db: ReturnType<typeof connectTestDatabase>;
 const dana = testActor({ ...DANA, sourceIp: "203.0.113.7", userAgent: "fast-check" });
+const danaCli = testActor({ ...DANA, sourceIp: "203.0.113.7", userAgent: "fast-check", via: "cli-token", deviceName: "fuzz" });
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
@@ -123,7 +136,7 @@ describe.each(FAMILIES)("$name with hostile input", (family) => {
         const url = `${ORIGIN}${family.path}${sample.query ? `?${sample.query}` : ""}`;
         const request = new Request(url, { method: family.method, headers, ...(family.method === "GET" ? {} : { body: sample.body }) });
         const before = family.issues ? await countAudits() : 0;
-        const response = await handler.asActor(dana, request, family.param ? { [family.param]: sample.segment } : {});
+        const response = await handler.asActor(family.cli ? danaCli : dana, request, family.param ? { [family.param]: sample.segment } : {});
         const text = await response.text();
         expect(response.status, text.slice(0, 300)).toBeLessThan(500);
         // An error answer is bounded: a 100 kB value is never echoed back.
