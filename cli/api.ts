@@ -17,7 +17,7 @@ export interface ApiErrorBody {
 export interface ApiAnswer {
   status: number;
   body: unknown;
-  headers: Headers;
+  headers: Record<string, string | undefined>;
 }
 
 /** One HTTP call; resolves with any answer the server gave, throws only when there was none. */
@@ -25,31 +25,29 @@ export async function call(ctx: CliContext, baseUrl: string, method: string, pat
   const headers: Record<string, string> = { accept: "application/json", "user-agent": `gatehouse-cli/${VERSION}` };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  let response: Response;
+  let answer;
   try {
-    response = await ctx.fetch(`${baseUrl}${path}`, {
+    answer = await ctx.http(`${baseUrl}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      timeoutMs: REQUEST_TIMEOUT_MS,
     });
   } catch (error) {
     throw unreachable(baseUrl, error);
   }
-  const text = await response.text().catch(() => "");
   let body: unknown = null;
   try {
-    body = text ? JSON.parse(text) : null;
+    body = answer.text ? JSON.parse(answer.text) : null;
   } catch {
     body = null;
   }
-  return { status: response.status, body, headers: response.headers };
+  return { status: answer.status, body, headers: answer.headers };
 }
 
 function unreachable(baseUrl: string, error: unknown): CliError {
-  const { name, cause } = (error ?? {}) as { name?: string; cause?: { code?: string; message?: string } };
-  const why = name === "TimeoutError" ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message);
+  const { name, code, cause } = (error ?? {}) as { name?: string; code?: string; cause?: { code?: string; message?: string } };
+  const why = name === "TimeoutError" ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (code ?? cause?.code ?? cause?.message);
   return new CliError(`Gatehouse at ${baseUrl} could not be reached${why ? ` (${why})` : ""}: check the address and your network, then try again`);
 }
 
@@ -65,7 +63,7 @@ export function refusal(baseUrl: string, answer: ApiAnswer): CliError {
   if (answer.status === 401) return notSignedIn(message ?? "Gatehouse no longer accepts this sign-in");
   if (!message) return new CliError(`Gatehouse at ${baseUrl} answered ${answer.status} without the command-line API's error body: is this the right address, and is Gatehouse up to date?`);
   if (answer.status === 429) {
-    const after = answer.headers.get("retry-after");
+    const after = answer.headers["retry-after"];
     return new CliError(`Gatehouse refused: ${message}${after ? ` (try again in ${after} s)` : ""}`);
   }
   if (answer.status >= 500) return new CliError(`Gatehouse could not do it: ${message}`);
@@ -73,7 +71,7 @@ export function refusal(baseUrl: string, answer: ApiAnswer): CliError {
 }
 
 /** A call with the stored token whose success is JSON; anything else throws the matching CliError. */
-export async function callJson<T>(ctx: CliContext, baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ body: T; headers: Headers }> {
+export async function callJson<T>(ctx: CliContext, baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ body: T; headers: ApiAnswer["headers"] }> {
   const answer = await call(ctx, baseUrl, method, path, options);
   if (answer.status < 200 || answer.status >= 300) throw refusal(baseUrl, answer);
   if (answer.body === null || typeof answer.body !== "object") {

@@ -1,6 +1,7 @@
 // Everything a command touches outside its own arguments: the environment, the two output streams, the clock,
 // the network, the browser and the running program's own paths. main.ts builds the real one; unit tests pass fakes,
 // so no test of a command needs a real terminal, server or browser.
+import type { SendHttp } from "./http-client";
 import { redactSecrets } from "./redact";
 
 export interface CliContext {
@@ -12,7 +13,7 @@ export interface CliContext {
   /** Values that must never reach stderr: the token, keys, verifiers. Commands add them as they learn them. */
   secrets: Set<string>;
   now(): number;
-  fetch: typeof fetch;
+  http: SendHttp;
   sleep(ms: number): Promise<void>;
   /** Opens a URL in the person's browser; false when no opener could be started. */
   openBrowser(url: string): Promise<boolean>;

@@ -53,7 +53,8 @@ export function readCachedCredentials(ctx: CliContext, key: CacheKey): ProcessCr
 export function writeCachedCredentials(ctx: CliContext, key: CacheKey, credentials: ProcessCredentials): void {
   ensurePrivateDir(cacheDir(ctx));
   const entry: CacheEntry = { ...key, credentials };
-  writeFileAtomic(cacheFileFor(ctx, key), `${JSON.stringify(entry)}\n`);
+  // Not flushed to disk: a cache entry lost or damaged by a crash is only a miss (every read is checked).
+  writeFileAtomic(cacheFileFor(ctx, key), `${JSON.stringify(entry)}\n`, undefined, false);
 }
 
 export function clearCredentialCache(ctx: CliContext): void {

@@ -4,6 +4,7 @@ import { realpathSync, writeSync } from "node:fs";
 import { homedir, hostname } from "node:os";
 import { openInBrowser } from "./browser";
 import { redactingWriter, type CliContext } from "./context";
+import { sendHttp } from "./http-client";
 import { runCli } from "./run";
 
 const LOGIN_TIMEOUT_MS = 5 * 60_000;
@@ -41,9 +42,7 @@ const ctx: CliContext = {
   stderr: redactingWriter((text) => writeAll(2, text), secrets),
   secrets,
   now: () => Date.now(),
-  // Read on use, not at start-up: the first touch of globalThis.fetch loads Node's HTTP client, which the
-  // cached-credentials path never needs.
-  fetch: (input, init) => globalThis.fetch(input, init),
+  http: sendHttp,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   openBrowser: (url) => openInBrowser(process.env, process.platform, url),
   program: { node: process.execPath, script: programPath() },

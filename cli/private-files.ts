@@ -10,14 +10,17 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
-/** Writes `text` to `file` through a temporary file in the same folder, with `mode` (0600 unless told). */
-export function writeFileAtomic(file: string, text: string, mode = PRIVATE_FILE_MODE): void {
+/**
+ * Writes `text` to `file` through a temporary file in the same folder, with `mode` (0600 unless told). `durable`
+ * flushes it to disk before the rename; a cache (which a damaged file only turns into a miss) can skip that.
+ */
+export function writeFileAtomic(file: string, text: string, mode = PRIVATE_FILE_MODE, durable = true): void {
   // Opened with "wx" (never an existing file), so the name needs to be unique, not unguessable.
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   const fd = openSync(temp, "wx", mode);
   try {
     writeSync(fd, text);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

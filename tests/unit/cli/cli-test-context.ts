@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { redactingWriter, type CliContext } from "@/cli/context";
+import type { SendHttp } from "@/cli/http-client";
 
 export type FakeRoute = (request: { method: string; path: string; body: unknown; headers: Headers }) => { status?: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>;
 
@@ -26,28 +27,25 @@ export function testContext(options: { routes?: Record<string, FakeRoute>; env?:
   const opened: string[] = [];
   const clock = { now: Date.parse("2026-12-02T10:00:00Z") };
   const secrets = new Set<string>();
-  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const method = init?.method ?? "GET";
-    const headers = new Headers(init?.headers);
-    const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
+  const fakeHttp: SendHttp = async (target, request) => {
+    const url = new URL(target);
+    const { method } = request;
+    const headers = new Headers(request.headers);
+    const body = request.body === undefined ? undefined : (JSON.parse(request.body) as unknown);
     calls.push({ method, path: url.pathname + url.search, body, authorization: headers.get("authorization") });
     const route = options.routes?.[`${method} ${url.pathname}`];
-    if (!route) {
-      const error = new TypeError("fetch failed");
-      (error as { cause?: unknown }).cause = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-      throw error;
-    }
+    if (!route) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
     const answer = await route({ method, path: url.pathname + url.search, body, headers });
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { "content-type": "application/json", ...answer.headers } });
-  }) as typeof fetch;
+    const answerHeaders = Object.fromEntries(Object.entries({ "content-type": "application/json", ...answer.headers }).map(([k, v]) => [k.toLowerCase(), v]));
+    return { status: answer.status ?? 200, headers: answerHeaders, text: answer.body === undefined ? "" : JSON.stringify(answer.body) };
+  };
   return {
     env: { HOME: home, ...options.env },
     stdout: (text) => void out.push(text),
     stderr: redactingWriter((text) => void err.push(text), secrets),
     secrets,
     now: () => clock.now,
-    fetch: fakeFetch,
+    http: fakeHttp,
     sleep: async (ms) => void (clock.now += ms),
     openBrowser: options.openBrowser ?? (async (url) => (opened.push(url), true)),
     program: { node: "/usr/bin/node", script: "/opt/gatehouse/gatehouse.mjs" },
