@@ -10,7 +10,7 @@ const noAgpl = { group: ["@cloud-copilot/*"], message: "AGPL code is for the san
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next*/**", "node_modules/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([".next*/**", "node_modules/**", "dist/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
   {
     files: ["app/**", "components/**", "lib/**", "proxy.ts", "instrumentation.ts", "scripts/start-production.ts"],
     rules: {
