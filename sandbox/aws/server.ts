@@ -197,7 +197,12 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       res.end("Internal sandbox error");
     });
   });
-  const gateway = options.gateway === false ? undefined : attachGateway(server, registry, options.gateway ?? {});
+  // The seed gives instances a private IP but no VPC; the port plugin's VPC-reserved addresses assume the /16 around it.
+  const vpcCidrOf = (target: string) => {
+    const ip = world.instance(target)?.ipAddress;
+    return ip ? `${ip.split(".").slice(0, 2).join(".")}.0.0/16` : undefined;
+  };
+  const gateway = options.gateway === false ? undefined : attachGateway(server, registry, { vpcCidrOf, ...options.gateway });
 
   return {
     url,

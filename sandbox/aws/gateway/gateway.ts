@@ -1,15 +1,19 @@
 // The sandbox's message gateway (the local stand-in for ssmmessages): WebSocket upgrades on
 // /v1/data-channel/<sessionId> of an existing HTTP server. A client opens with the JSON text frame
 // carrying TokenValue; the gateway redeems it with the SessionRegistry and then speaks the data-channel
-// protocol as the agent side, in front of a real shell (docs/session-manager-protocol.md#what-a-gateway-must-do).
+// protocol as the agent side, in front of a real shell, or, for port documents, as the agent's port plugin
+// dialling real TCP ports on loopback (docs/session-manager-protocol.md#what-a-gateway-must-do, #port-sessions).
 import type { IncomingMessage, Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { parseOpenDataChannelMessage } from "@/lib/ssm/payloads";
+import { vpcReservedAddresses } from "@/lib/ssm/destinations";
+import type { AgentSession } from "./agent-session";
 import { FaultInjector, type FaultStats, type GatewayFaults } from "./faults";
 import { LiveSession, type LiveSessionConfig } from "./live-session";
+import { PortLiveSession, type PortSessionConfig } from "./port-live-session";
 import type { SpawnPtyOptions } from "./pty-process";
 import type { SessionRegistry } from "./session-registry";
 
@@ -29,8 +33,19 @@ export interface GatewayOptions {
   heartbeatMs?: number;
   ptyBackend?: SpawnPtyOptions["backend"];
   nodePtyPath?: string;
+  /** AgentVersion in handshakes. Port sessions choose mux mode only on agents newer than 3.0.196.0. */
   agentVersion?: string;
   faults?: GatewayFaults;
+  /**
+   * "ignore" (default): like the agent, do not check client frames' PayloadDigest. "verify": drop frames whose digest
+   * is wrong, as the plugin does; tests that prove Gatehouse's digests are right use it.
+   */
+  payloadDigests?: "ignore" | "verify";
+  /**
+   * The VPC primary CIDR of an instance, whose first four addresses and broadcast address the agent refuses to
+   * forward to. The sandbox's server gives the /16 around the instance's private IP (10.40.1.21 → 10.40.0.0/16).
+   */
+  vpcCidrOf?: (target: string) => string | undefined;
 }
 
 export interface Gateway {
@@ -41,8 +56,10 @@ export interface Gateway {
   disconnect(sessionId: string): boolean;
   /** Transcript file of a session that has a shell (or had one in this process). */
   transcriptPath(sessionId: string): string | undefined;
-  /** Sessions with a running shell. */
+  /** Sessions with a running shell or port plugin. */
   liveSessionIds(): string[];
+  /** A live port session's notes (dials, refusals, flags), oldest first. */
+  portSessionLog(sessionId: string): readonly string[] | undefined;
   /** The shell behind a live session: its pid, pty backend and whether a client is attached. */
   liveSessionInfo(sessionId: string): { pid?: number; backend?: string; attached: boolean } | undefined;
   /** Stop accepting upgrades, end every session, close the sockets. */
@@ -55,18 +72,31 @@ export function attachGateway(server: Server, registry: SessionRegistry, options
   const rootDir = options.rootDir ?? path.join(os.tmpdir(), "gatehouse-sandbox");
   const handshake: false | { customerMessage?: string; timeoutMs?: number } =
     options.handshake === true ? {} : options.handshake || false;
+  const verifyPayloadDigests = options.payloadDigests === "verify";
+  const agentVersion = options.agentVersion ?? "3.3.0.0";
   const config: LiveSessionConfig = {
+    verifyPayloadDigests,
     rootDir,
     transcriptDir: options.transcriptDir ?? path.join(rootDir, "transcripts"),
     handshake: handshake && { customerMessage: handshake.customerMessage ?? "", timeoutMs: handshake.timeoutMs ?? 15_000 },
     ptyBackend: options.ptyBackend ?? "auto",
     nodePtyPath: options.nodePtyPath,
-    agentVersion: options.agentVersion ?? "3.3.0.0",
+    agentVersion,
     drainOnExitMs: 2_000,
+  };
+  const portConfig: PortSessionConfig = {
+    verifyPayloadDigests,
+    agentVersion,
+    handshakeTimeoutMs: handshake ? handshake.timeoutMs ?? 15_000 : 15_000,
+    drainOnExitMs: 2_000,
+    deniedAddresses: (record) => {
+      const cidr = options.vpcCidrOf?.(record.target);
+      return cidr ? vpcReservedAddresses(cidr) : [];
+    },
   };
   const faults = new FaultInjector();
   faults.set(options.faults ?? null);
-  const live = new Map<string, LiveSession>();
+  const live = new Map<string, AgentSession>();
   const transcripts = new Map<string, string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -102,9 +132,15 @@ export function attachGateway(server: Server, registry: SessionRegistry, options
       if (!record || !registry.redeemToken(sessionId, token)) return ws.close(1008, "invalid or expired token");
       let session = live.get(sessionId);
       if (!session) {
-        session = new LiveSession(record, registry, faults, config, () => live.delete(sessionId));
+        const ended = () => live.delete(sessionId);
+        if (record.sessionType === "Port") {
+          session = new PortLiveSession(record, registry, faults, portConfig, ended);
+        } else {
+          const shell = new LiveSession(record, registry, faults, config, ended);
+          transcripts.set(sessionId, shell.transcript.file);
+          session = shell;
+        }
         live.set(sessionId, session);
-        transcripts.set(sessionId, session.transcript.file);
       }
       session.attach(ws);
     });
@@ -135,6 +171,10 @@ export function attachGateway(server: Server, registry: SessionRegistry, options
     disconnect: (sessionId) => live.get(sessionId)?.forceDisconnect() ?? false,
     transcriptPath: (sessionId) => transcripts.get(sessionId),
     liveSessionIds: () => [...live.keys()],
+    portSessionLog: (sessionId) => {
+      const session = live.get(sessionId);
+      return session instanceof PortLiveSession ? session.log : undefined;
+    },
     liveSessionInfo: (sessionId) => {
       const session = live.get(sessionId);
       return session && { pid: session.pid, backend: session.backend, attached: session.isAttached };

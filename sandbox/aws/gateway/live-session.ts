@@ -1,8 +1,6 @@
-// One session's agent side: a real shell in a pty, an agent-role DataChannel, and whichever client
-// socket is currently attached. The shell and the channel outlive a socket, so ResumeSession plus a
-// reconnect continues the same shell with sequence state intact.
-import { WebSocket } from "ws";
-import { DataChannel } from "@/lib/ssm/channel";
+// One shell session's agent side: a real shell in a pty behind the session's channel (agent-session.ts keeps the
+// channel and the client socket). The shell and the channel outlive a socket, so ResumeSession plus a reconnect
+// continues the same shell with sequence state intact.
 import {
   buildHandshakeCompletePayload,
   buildHandshakeRequestPayload,
@@ -11,14 +9,14 @@ import {
   parseSizePayload,
   PayloadType,
 } from "@/lib/ssm/codec";
-import { encodeChannelClosedFrame } from "@/lib/ssm/frames";
+import { AgentSession, type AgentSessionConfig } from "./agent-session";
 import type { FaultInjector } from "./faults";
 import { prepareInstanceHome, shellCommand, shellEnvironment } from "./instance-home";
 import { spawnPty, type PtyProcess, type SpawnPtyOptions } from "./pty-process";
 import type { SessionRecord, SessionRegistry } from "./session-registry";
 import { Transcript } from "./transcript";
 
-export interface LiveSessionConfig {
+export interface LiveSessionConfig extends AgentSessionConfig {
   rootDir: string;
   transcriptDir: string;
   handshake: false | { customerMessage: string; timeoutMs: number };
@@ -31,15 +29,10 @@ export interface LiveSessionConfig {
 
 type Phase = "starting" | "handshake" | "shell" | "ending" | "ended";
 
-export class LiveSession {
-  readonly sessionId: string;
+export class LiveSession extends AgentSession {
   readonly transcript: Transcript;
-  private readonly channel = new DataChannel({ role: "agent" });
-  private readonly record: Readonly<SessionRecord>;
   private pty: PtyProcess | null = null;
   private shellExited = false;
-  private socket: WebSocket | null = null;
-  private sender: ReturnType<FaultInjector["wrap"]> | null = null;
   private phase: Phase = "starting";
   private size = { cols: 80, rows: 24 };
   private handshakeStartedAt = 0;
@@ -47,13 +40,12 @@ export class LiveSession {
 
   constructor(
     record: Readonly<SessionRecord>,
-    private readonly registry: SessionRegistry,
-    private readonly faults: FaultInjector,
+    registry: SessionRegistry,
+    faults: FaultInjector,
     private readonly config: LiveSessionConfig,
-    private readonly onEnded: () => void,
+    onEnded: () => void,
   ) {
-    this.record = record;
-    this.sessionId = record.sessionId;
+    super(record, registry, faults, config, onEnded);
     this.transcript = new Transcript(config.transcriptDir, record.sessionId);
     this.transcript.note(`session ${record.sessionId} started: target=${record.target} owner=${record.ownerArn}`);
     this.channel.on("data", ({ payloadType, payload }) => this.receiveFromClient(payloadType, payload));
@@ -62,57 +54,16 @@ export class LiveSession {
     this.begin();
   }
 
-  get pid(): number | undefined {
+  override get pid(): number | undefined {
     return this.pty?.pid;
   }
 
-  get backend(): string | undefined {
+  override get backend(): string | undefined {
     return this.pty?.backend;
   }
 
-  get isAttached(): boolean {
-    return this.socket !== null;
-  }
-
-  /** Make `ws` the session's socket, replacing (and closing) any previous one. */
-  attach(ws: WebSocket): void {
-    if (this.phase === "ended") {
-      ws.close(1000, "session ended");
-      return;
-    }
-    const previous = this.socket;
-    this.detach();
-    previous?.close(1000, "replaced by a new connection");
-    this.socket = ws;
-    this.sender = this.faults.wrap((frame) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
-    });
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (ws === this.socket && isBinary) this.channel.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    });
-    ws.on("close", () => {
-      if (ws !== this.socket) return;
-      this.detach();
-      if (this.phase === "ended") return;
-      this.registry.markDisconnected(this.sessionId);
-      this.transcript.note("client disconnected");
-    });
-    this.registry.markConnected(this.sessionId);
-    this.transcript.note(previous ? "client reconnected" : "client connected");
-    this.channel.attachTransport(this.sender.send);
-  }
-
-  /** Drop the socket abruptly, as a network failure would (fault injection). */
-  forceDisconnect(): boolean {
-    const socket = this.socket;
-    if (!socket) return false;
-    socket.terminate();
-    return true;
-  }
-
-  /** TerminateSession, abandonment or shutdown: tell the client, hang up the shell. */
-  terminate(output: string, reason: string): void {
-    this.finish(output, "Terminated", reason);
+  protected note(line: string): void {
+    this.transcript.note(line);
   }
 
   private begin(): void {
@@ -208,40 +159,14 @@ export class LiveSession {
   private async endAfterExit(exitCode: number): Promise<void> {
     if (this.phase !== "shell") return;
     this.phase = "ending";
-    if (this.socket && this.channel.snapshot().unacknowledged > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.config.drainOnExitMs);
-        this.channel.on("idle", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.drain(this.config.drainOnExitMs);
     this.finish("", "Terminated", `shell exited with code ${exitCode}`);
   }
 
-  private finish(output: string, status: "Terminated" | "Failed", reason: string): void {
-    if (this.phase === "ended") return;
+  protected stopWork(reason: string): void {
     this.phase = "ended";
     clearTimeout(this.handshakeTimer);
-    const socket = this.socket;
-    this.detach();
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      // Sent once and outside fault injection: the service's close is not retransmitted.
-      socket.send(encodeChannelClosedFrame({ sessionId: this.sessionId, output }));
-      socket.close(1000, "session ended");
-    }
-    this.channel.close();
     if (!this.shellExited) this.pty?.kill();
     void this.transcript.end(`session ended: ${reason}`);
-    this.registry.markEnded(this.sessionId, status, reason);
-    this.onEnded();
-  }
-
-  private detach(): void {
-    this.socket = null;
-    this.channel.detachTransport();
-    this.sender?.dispose();
-    this.sender = null;
   }
 }

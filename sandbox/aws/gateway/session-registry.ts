@@ -16,6 +16,10 @@ export interface StartSessionParams {
   sessionNamePrefix: string;
   reason?: string;
   documentName?: string;
+  /** The document's session type (Standard_Stream when not given). */
+  sessionType?: string;
+  /** The document's properties with the parameters substituted, for the agent's handshake. */
+  properties?: Record<string, string>;
 }
 
 /** The StartSession / ResumeSession response body. */
@@ -33,6 +37,8 @@ export interface SessionRecord {
   ownerArn: string;
   reason?: string;
   documentName: string;
+  sessionType: string;
+  properties?: Record<string, string>;
   status: SessionStatus;
   startDate: Date;
   endDate?: Date;
@@ -129,6 +135,8 @@ export class SessionRegistry {
       ownerArn: params.ownerArn,
       reason: params.reason,
       documentName: params.documentName ?? DEFAULT_DOCUMENT,
+      sessionType: params.sessionType ?? "Standard_Stream",
+      ...(params.properties ? { properties: params.properties } : {}),
       status: "Connecting",
       startDate: new Date(this.now()),
       lastChangeAt: this.now(),

@@ -1,5 +1,5 @@
 // AGPL notice: @cloud-copilot/iam-simulate is AGPL-3.0. Only sandbox/ may import it; Gatehouse itself never does.
-import { runSimulation, type Simulation, type SingleResourceSimulationResult } from "@cloud-copilot/iam-simulate";
+import { runSimulation, runUnsafeSimulation, type Simulation, type SingleResourceSimulationResult } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../../seed/schema";
 import type { Caller } from "../state/credentials";
 import type { World } from "../state/world";
@@ -57,8 +57,7 @@ export class Authorizer {
       resourceControlPolicies: [],
       ...(input.resourcePolicy ? { resourcePolicy: input.resourcePolicy.document } : {}),
     };
-    const analysis = (await simulate(simulation)).result.analysis;
-    const decision = toDecision(analysis);
+    const decision = await decideSimulation(simulation);
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, decision);
     return decision;
@@ -83,8 +82,34 @@ export class Authorizer {
   }
 }
 
-async function simulate(simulation: Simulation): Promise<SingleResourceSimulationResult> {
+/**
+ * iam-simulate finds the resource type from the ARN before it evaluates anything, and its ARN patterns want an
+ * account (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`). AWS-owned resources have none:
+ * StartSession names `arn:aws:ssm:<region>::document/AWS-StartSSHSession`. AWS still evaluates the caller's policies
+ * against that ARN (a policy naming `…:<account>:document/…` does not match it; `*` and `arn:aws:ssm:*::document/…`
+ * do), so such requests are evaluated without the resource-type step, and the denial's kind is found by evaluating
+ * again without the SCPs.
+ */
+async function decideSimulation(simulation: Simulation): Promise<Decision> {
   const result = await runSimulation(simulation, {});
+  if (result.resultType === "error" && (result.errors as { message?: string }).message === "no.resource.types" && isAccountless(simulation.request.resource.resource)) {
+    const full = runUnsafeSimulation(simulation, {});
+    if (full === "Allowed") return { allowed: true };
+    const withoutScps = runUnsafeSimulation({ ...simulation, serviceControlPolicies: [] }, {});
+    if (full === "ExplicitlyDenied") return { allowed: false, reason: withoutScps === "ExplicitlyDenied" ? "identity-explicit" : "scp-explicit" };
+    return { allowed: false, reason: withoutScps === "Allowed" ? "scp-implicit" : "identity-implicit" };
+  }
+  return toDecision(checked(simulation, result).result.analysis);
+}
+
+/** arn:partition:service:region::resource (no account). */
+const isAccountless = (arn: string) => arn.split(":")[4] === "";
+
+async function simulate(simulation: Simulation): Promise<SingleResourceSimulationResult> {
+  return checked(simulation, await runSimulation(simulation, {}));
+}
+
+function checked(simulation: Simulation, result: Awaited<ReturnType<typeof runSimulation>>): SingleResourceSimulationResult {
   if (result.resultType === "error") {
     throw new Error(`IAM simulation failed for ${simulation.request.action} on ${simulation.request.resource.resource}: ${JSON.stringify(result.errors)}`);
   }

@@ -2,6 +2,7 @@ import { SessionDoesNotExistError } from "../gateway/session-registry";
 import { AwsError, validationMessage } from "../protocol/errors";
 import { numberParam, requireAllowed, stringParam, type ApiContext } from "./context";
 import { resourceTagContext, ssmPage } from "./ssm-common";
+import { findSessionDocument, resolveParameters } from "./ssm-documents";
 
 // Session Manager API: IAM is decided here (node ARN with its tags AND the document ARN for StartSession; the
 // session ARN with the AWS-applied aws:ssmmessages:* tags for Terminate/Resume), then the gateway's
@@ -11,14 +12,6 @@ type Params = Record<string, unknown>;
 type Handler = (ctx: ApiContext, params: Params) => Promise<unknown>;
 
 const DEFAULT_DOCUMENT = "SSM-SessionManagerRunShell";
-const KNOWN_DOCUMENTS = new Set([
-  DEFAULT_DOCUMENT,
-  "AWS-StartInteractiveCommand",
-  "AWS-StartNonInteractiveCommand",
-  "AWS-StartPortForwardingSession",
-  "AWS-StartPortForwardingSessionToRemoteHost",
-  "AWS-StartSSHSession",
-]);
 const SESSION_FILTER_KEYS = new Set(["InvokedAfter", "InvokedBefore", "Target", "Owner", "Status", "SessionId", "AccessType"]);
 
 function documentArn(ctx: ApiContext, name: string): string {
@@ -85,7 +78,9 @@ export const sessionHandlers: Record<string, Handler> = {
       : `arn:aws:ec2:${ctx.region}:${ctx.caller.accountId}:instance/${target}`);
     await requireAllowed(ctx, { action: "ssm:StartSession", resource: nodeArn, context: node ? resourceTagContext(node.tags) : {} });
     await requireAllowed(ctx, { action: "ssm:StartSession", resource: documentArn(ctx, documentName) });
-    if (!KNOWN_DOCUMENTS.has(documentName)) throw new AwsError("InvalidDocument", `Document with name ${documentName} does not exist.`, 400);
+    const document = findSessionDocument(documentName);
+    if (!document) throw new AwsError("InvalidDocument", `Document with name ${documentName} does not exist.`, 400);
+    const parameters = resolveParameters(document, params.Parameters);
     // AWS answers TargetNotConnected for unknown nodes and for nodes in another account or region, too.
     if (!here || here.state !== "running" || here.pingStatus !== "Online") throw new AwsError("TargetNotConnected", `${target} is not connected.`, 400);
 
@@ -96,6 +91,8 @@ export const sessionHandlers: Record<string, Handler> = {
       ownerArn: ctx.caller.arn,
       sessionNamePrefix: callerName(ctx),
       documentName,
+      sessionType: document.sessionType,
+      properties: document.properties(parameters),
       ...(reason !== undefined ? { reason } : {}),
     });
     ctx.sessionOwners.set(started.SessionId, ctx.caller.userId);
