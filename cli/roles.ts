@@ -1,18 +1,13 @@
 // The roles the signed-in person may use, as GET /api/v1/roles answers them.
+import type { CliRole } from "@/lib/cli/cli-api";
 import { profileNameFor } from "@/lib/cli/profile-name";
 import { callJson } from "./api";
 import type { CliContext } from "./context";
 import { CliError } from "./errors";
 import type { StoredSession } from "./session-store";
 
-export interface PermittedRole {
-  accountId: string;
-  accountName: string;
-  roleName: string;
-  profileId?: string;
-  requireReason?: boolean;
-  profileName: string;
-}
+/** One entry of GET /api/v1/roles (lib/cli/cli-api.ts); older servers may leave out the optional fields. */
+export type PermittedRole = Pick<CliRole, "accountId" | "accountName" | "roleName" | "profileName"> & Partial<Pick<CliRole, "profileId" | "requireReason">>;
 
 export async function listRoles(ctx: CliContext, session: StoredSession, term?: string): Promise<PermittedRole[]> {
   const query = term ? `?${new URLSearchParams({ q: term })}` : "";

@@ -1,12 +1,8 @@
 // The answer of POST /api/v1/cli/token once a login is approved (docs/cli-api.md), checked.
+import type { CliTokenAnswer } from "@/lib/cli/cli-api";
 import { CliError } from "./errors";
 
-export interface TokenAnswer {
-  token: string;
-  expiresAt: string;
-  email: string;
-  name: string;
-}
+export type TokenAnswer = CliTokenAnswer;
 
 export function checkTokenAnswer(value: unknown, secrets: Set<string>): TokenAnswer {
   const v = (value ?? {}) as Record<string, unknown>;

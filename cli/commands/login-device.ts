@@ -2,20 +2,14 @@
 // code"; docs/cli-facts.md §3). The address with the code goes on a line of its own, for a person to open on any
 // device; the command polls at the server's interval, 5 seconds slower after each slow_down, until approval,
 // denial or expiry.
+import type { CliDeviceAnswer } from "@/lib/cli/cli-api";
 import { call, callJson, errorCodeOf, refusal } from "../api";
 import type { CliContext } from "../context";
 import { CliError } from "../errors";
 import { duration } from "../format";
 import { checkTokenAnswer, type TokenAnswer } from "../token-answer";
 
-interface DeviceStart {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  verification_uri_complete?: string;
-  expires_in: number;
-  interval?: number;
-}
+type DeviceStart = Omit<CliDeviceAnswer, "verification_uri_complete" | "interval"> & Partial<Pick<CliDeviceAnswer, "verification_uri_complete" | "interval">>;
 
 const GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const NETWORK_TRIES = 3;

@@ -1,16 +1,9 @@
 // gatehouse status
+import type { CliMe } from "@/lib/cli/cli-api";
 import { callJson } from "../api";
 import type { Command } from "../command";
 import { until } from "../format";
 import { requireSession } from "../session-store";
-
-interface Me {
-  email: string;
-  name: string;
-  groups?: string[];
-  expiresAt: string;
-  deviceName?: string;
-}
 
 export const status: Command = {
   spec: { name: "status", options: {} },
@@ -22,9 +15,9 @@ sign-in, or when it has ended or been revoked.
 `,
   async run(ctx) {
     const session = requireSession(ctx);
-    const { body: me } = await callJson<Me>(ctx, session.url, "GET", "/api/v1/me", { token: session.token });
+    const { body: me } = await callJson<Partial<CliMe>>(ctx, session.url, "GET", "/api/v1/me", { token: session.token });
     const lines = [
-      `Signed in to ${session.url} as ${me.name} <${me.email}>`,
+      `Signed in to ${session.url} as ${me.name ?? session.name} <${me.email ?? session.email}>`,
       `  ${until(me.expiresAt ?? session.expiresAt, ctx.now())}`,
       `  device: ${me.deviceName ?? session.deviceName}`,
     ];
