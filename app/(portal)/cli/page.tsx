@@ -38,12 +38,12 @@ export default async function CommandLinePage() {
           <>
             <p className="text-slate-700">
               One file for Node.js 20.19+ or 22+, no other dependencies:{" "}
-              <a className="text-brand-700 underline" href="/cli/gatehouse.mjs" download="gatehouse" data-testid="cli-download">
+              <a className="text-brand-700 underline" href="/cli/gatehouse.mjs" download="gatehouse.mjs" data-testid="cli-download">
                 gatehouse.mjs
               </a>{" "}
               ({Math.ceil(bundle.bytes.length / 1024)} KiB), SHA-256 <code className="break-all text-xs" data-testid="cli-sha256">{bundle.sha256}</code>.
             </p>
-            <Command testId="cli-install">{`mkdir -p ~/.local/bin && curl -fsSLo ~/.local/bin/gatehouse ${download} \\\n  && echo "${bundle.sha256}  $HOME/.local/bin/gatehouse" | sha256sum -c - && chmod +x ~/.local/bin/gatehouse`}</Command>
+            <Command testId="cli-install">{`mkdir -p ~/.local/bin && curl -fsSLo ~/.local/bin/gatehouse.mjs ${download} \\\n  && echo "${bundle.sha256}  $HOME/.local/bin/gatehouse.mjs" | sha256sum -c - \\\n  && chmod +x ~/.local/bin/gatehouse.mjs && ln -sf gatehouse.mjs ~/.local/bin/gatehouse`}</Command>
             <p className="text-sm text-slate-600">
               On macOS use <code>shasum -a 256 -c -</code> instead of <code>sha256sum -c -</code>. Inside Gatehouse&apos;s own repository, <code>npx gatehouse</code> runs it too.
             </p>
