@@ -1,5 +1,6 @@
 import "server-only";
-import { findInstanceGrant, instanceFilterFor, listProfileRoles, profilesFor } from "./grants";
+import { describeDestination, describeRuleDestinations, ruleAllowsDestination } from "./forward-match";
+import { findInstanceGrant, instanceFilterFor, listProfileRoles, portForwardFilterFor, portForwardGrantsForInstance, profilesFor } from "./grants";
 import { explainInstanceDenial } from "./explain-instance";
 import type { AccountInfo } from "./match";
 import { describeAccount, describeAdminAction, describeNoProfile, joinWords, listProfileIds } from "./reasons";
@@ -14,7 +15,7 @@ export type Allowed = {
   allowed: true;
   profile: AccessProfile;
   reason: string;
-  /** The target-account role to assume (console and shell actions and instance listing). */
+  /** The target-account role to assume (console, shell and forward actions and instance listing). */
   roleName?: string;
 };
 export type Denied = { allowed: false; code: DenyCode; reason: string };
@@ -98,6 +99,32 @@ function decideInAccount(subject: Subject, request: AccountRequest, account: Acc
         return deny("reason-required", `Profile ${profile.id} requires a reason to open a shell; say why you need instance ${request.instanceId}.`);
       }
       return allow(profile, `Profile ${profile.id} reaches instance ${request.instanceId} in ${where}, ${request.region}, as role ${grant.roleName}.`, grant.roleName);
+    }
+    case "forward:open": {
+      const onInstance = portForwardGrantsForInstance(portForwardFilterFor(subject, account, request.region, policy).grants, request.tags);
+      if (onInstance.length === 0) {
+        return deny("not-granted", explainInstanceDenial(profiles, account, request.region, { id: request.instanceId, tags: request.tags }, "forward"));
+      }
+      const destination = describeDestination(request.document, request.host, request.port);
+      const grant = onInstance.find((candidate) => ruleAllowsDestination(candidate.rule, request.document, request.host, request.port));
+      if (!grant) {
+        const [first] = onInstance;
+        const sameProfile = onInstance.filter((candidate) => candidate.profileId === first!.profileId).map((candidate) => candidate.rule);
+        const allowed = describeRuleDestinations(sameProfile);
+        return deny(
+          "not-granted",
+          `Your profile ${first!.profileId} lets you forward from instance ${request.instanceId} only to ${joinWords(allowed, "and") || "nowhere"}; not to ${destination}.`,
+        );
+      }
+      const profile = profiles.find((candidate) => candidate.id === grant.profileId) as AccessProfile;
+      if (grant.requireReason && !request.reason) {
+        return deny("reason-required", `Profile ${profile.id} requires a reason to forward ports; say why you need ${destination} from instance ${request.instanceId}.`);
+      }
+      return allow(
+        profile,
+        `Profile ${profile.id} lets you forward from instance ${request.instanceId} in ${where}, ${request.region}, to ${destination}, as role ${grant.roleName}.`,
+        grant.roleName,
+      );
     }
   }
 }

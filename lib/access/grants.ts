@@ -2,7 +2,7 @@ import "server-only";
 import { ACCOUNT_ID, REGION } from "./ids";
 import { findMatchingTag, matchesAccount, matchesAllTags, matchesRegion, type AccountInfo, type InstanceTags } from "./match";
 import { subjectSchema, type Subject } from "./request";
-import type { AccessPolicy, AccessProfile, TagConditions } from "./schema";
+import type { AccessPolicy, AccessProfile, PortForwardRule, TagConditions } from "./schema";
 
 // What a user's profiles grant, computed from the policy alone. decide() and the UI helpers build on these so a
 // tree mark or an instance listing never promises what a request would be refused.
@@ -77,4 +77,32 @@ export function instanceFilterFor(subject: Subject, account: AccountInfo, region
 /** The first grant reaching an instance with these tags, or undefined: the same test decide() applies to shells. */
 export function findInstanceGrant(filter: InstanceFilter, tags: InstanceTags): InstanceGrant | undefined {
   return filter.grants.find((grant) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined);
+}
+
+/** A port-forwarding rule reaching one account and region, with the profile it belongs to. */
+export type PortForwardGrant = InstanceGrant & { rule: PortForwardRule };
+
+/** The port-forwarding rules that reach one account and region, in file order (as instanceFilterFor for shells). */
+export function portForwardFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): { accountId: string; region: string; grants: PortForwardGrant[] } {
+  const filter = { accountId: account.id, region, grants: [] as PortForwardGrant[] };
+  if (account.status !== "ACTIVE" || !ACCOUNT_ID.test(account.id) || !REGION.test(region)) return filter;
+  for (const profile of profilesFor(subject, policy)) {
+    for (const rule of profile.portForwarding) {
+      if (!matchesAccount(rule, account) || !matchesRegion(rule.regions, region)) continue;
+      filter.grants.push({
+        profileId: profile.id,
+        roleName: rule.role,
+        ...(rule.tags && { tags: rule.tags }),
+        ...(rule.excludeTags && { excludeTags: rule.excludeTags }),
+        requireReason: profile.requireReason.forward,
+        rule,
+      });
+    }
+  }
+  return filter;
+}
+
+/** The grants whose instance conditions an instance with these tags meets, in file order. */
+export function portForwardGrantsForInstance(grants: readonly PortForwardGrant[], tags: InstanceTags): PortForwardGrant[] {
+  return grants.filter((grant) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined);
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { parseRemoteHost } from "@/lib/net/host-name";
+import { deniedRemoteAddress, isMetadataHostName } from "@/lib/ssm/destinations";
 
 // Identifier shapes shared by the profile file and the requests routes pass in. One definition, so a value the
 // file accepts is a value a request may carry, and nothing malformed reaches AWS or the audit log.
@@ -38,3 +40,44 @@ export const instanceIdSchema = idSchema(INSTANCE_ID, "an instance id like i-012
 export const regionSchema = idSchema(REGION, "an AWS region like us-east-1");
 export const profileIdSchema = idSchema(PROFILE_ID, "a profile id of lowercase letters, digits and dashes");
 export const emailSchema = z.email({ error: (issue) => `expected an email address, got ${shown(issue.input)}` });
+
+// ---- port forwarding -----------------------------------------------------------------------------------------------
+
+const portError = (issue: { input?: unknown }) => `expected a port number between 1 and 65535, got ${shown(issue.input)}`;
+/** A TCP port, 1-65535, as a number or a decimal string (StartSession's parameters are strings). */
+export const portNumberSchema = z
+  .union([z.int({ error: portError }), z.string({ error: portError }).regex(/^\d{1,5}$/, { error: portError }).transform(Number)], { error: portError })
+  .pipe(z.int().min(1, { error: portError }).max(65535, { error: portError }));
+
+const DENIED_WHAT: Record<string, string> = {
+  "169.254.169.254": "the instance metadata service",
+  "fd00:ec2::254": "the instance metadata service",
+  "169.254.169.253": "the VPC's DNS resolver",
+  "fd00:ec2::253": "the VPC's DNS resolver",
+  "169.254.169.123": "the Amazon Time Sync service",
+  "fd00:ec2::123": "the Amazon Time Sync service",
+};
+
+/**
+ * A remote host for AWS-StartPortForwardingSessionToRemoteHost: an RFC 1123 name or an IP literal, in canonical form.
+ * The addresses the SSM agent refuses to forward to (lib/ssm/destinations.ts) are refused here too, and so are the
+ * names of the metadata service; the agent also refuses its VPC's reserved addresses, which only it knows.
+ */
+export const remoteHostSchema = z.string({ error: (issue) => `expected a host name or an IP address, got ${shown(issue.input)}` }).transform((text, ctx) => {
+  const parsed = parseRemoteHost(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  }
+  const host = parsed.host;
+  const denied = host.kind === "ip" ? deniedRemoteAddress(host.ip) : undefined;
+  if (denied !== undefined) {
+    ctx.addIssue({ code: "custom", message: `forwarding to ${denied} (${DENIED_WHAT[denied] ?? "a link-local AWS service"}) is refused, as the SSM agent refuses it` });
+    return z.NEVER;
+  }
+  if (host.kind === "name" && isMetadataHostName(host.text)) {
+    ctx.addIssue({ code: "custom", message: `forwarding to ${host.text} (the instance metadata service) is refused, as the SSM agent refuses its address` });
+    return z.NEVER;
+  }
+  return host.text;
+});

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { accountIdSchema, emailSchema, instanceIdSchema, regionSchema, roleNameSchema } from "./ids";
+import { FORWARD_DOCUMENTS } from "./forward-match";
+import { accountIdSchema, emailSchema, instanceIdSchema, portNumberSchema, regionSchema, remoteHostSchema, roleNameSchema } from "./ids";
 import { formatPath } from "./locate-issues";
 
 // The shapes decide() accepts. Routes pass values that came from the browser, so everything is checked here
@@ -24,7 +25,8 @@ const tagsSchema = z.record(z.string(), z.string({ error: "expected tag values a
   error: "expected the instance's tags as a { key: value } mapping",
 });
 
-const actionError = "expected one of console:open, shell:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
+const actionError = "expected one of console:open, shell:open, forward:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
+const documentError = `expected one of ${FORWARD_DOCUMENTS.join(", ")}`;
 
 export const requestSchema = z.discriminatedUnion(
   "action",
@@ -38,6 +40,24 @@ export const requestSchema = z.discriminatedUnion(
       tags: tagsSchema,
       reason: reasonSchema,
     }),
+    z
+      .object({
+        action: z.literal("forward:open"),
+        accountId: accountIdSchema,
+        region: regionSchema,
+        instanceId: instanceIdSchema,
+        tags: tagsSchema,
+        document: z.enum(FORWARD_DOCUMENTS, { error: documentError }),
+        // Only AWS-StartPortForwardingSessionToRemoteHost names a host; the others reach the instance itself.
+        host: remoteHostSchema.optional(),
+        port: portNumberSchema,
+        reason: reasonSchema,
+      })
+      .superRefine((request, ctx) => {
+        const remote = request.document === "AWS-StartPortForwardingSessionToRemoteHost";
+        if (remote && request.host === undefined) ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} needs a host` });
+        if (!remote && request.host !== undefined) ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} reaches the instance itself and takes no host` });
+      }),
     z.object({ action: z.literal("instances:list"), accountId: accountIdSchema, region: regionSchema }),
     z.object({ action: z.enum(["org:view", "admin:sync", "admin:people", "health:details", "audit:view-all", "sessions:view-all"]) }),
   ],

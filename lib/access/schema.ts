@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { accountIdSchema, emailSchema, ouIdSchema, profileIdSchema, regionSchema, roleArnSchema, roleNameSchema } from "./ids";
+import { parsePortSpec, parseRemoteHostPattern } from "./forward-match";
 
 // The access-profile file: which Google groups/users get which Custodian role, which roles that profile may
-// assume in which accounts, and which instances it may open shells on. Every object is strict so a misspelt key
+// assume in which accounts, which instances it may open shells on, and where it may forward ports to. Every object is strict so a misspelt key
 // is refused instead of silently granting (or withholding) access.
 
 const nonEmptyList = <T extends z.ZodType>(item: T, what: string) => {
@@ -67,6 +68,38 @@ export const instanceRuleSchema = z
   })
   .superRefine(requireAccountTarget);
 
+// Ports are numbers (5432) or ranges ("8000-8099"); remote hosts are "host:port" patterns checked when the file is
+// read, kept as written (the stored policy is parsed again on every instance).
+const portSpecError = "expected a port (1-65535) or a range like 8000-8099";
+const portSpecSchema = z
+  .union([z.int(), z.string()], { error: portSpecError })
+  .refine((value) => parsePortSpec(value) !== null, { error: portSpecError });
+const remoteHostError = 'expected "host:port" where host is a name (wildcards * and ?), an IPv4 address or a [bracketed] IPv6 address, and port a port, a range or *, e.g. *.rds.amazonaws.com:5432';
+const remoteHostPatternSchema = z.string({ error: remoteHostError }).refine((value) => parseRemoteHostPattern(value) !== null, { error: remoteHostError });
+
+export const portForwardRuleSchema = z
+  .strictObject({
+    ...accountSelectorShape,
+    regions: allOrList(regionSchema, "regions"),
+    // Which instances, as for shells.
+    tags: tagConditionsSchema.optional(),
+    excludeTags: tagConditionsSchema.optional(),
+    // The target-account role StartSession is called with.
+    role: roleNameSchema,
+    // AWS-StartPortForwardingSession: ports on the instance itself.
+    ports: nonEmptyList(portSpecSchema, "ports").optional(),
+    // AWS-StartPortForwardingSessionToRemoteHost: hosts reachable from the instance, as host:port patterns.
+    remoteHosts: nonEmptyList(remoteHostPatternSchema, "host:port patterns").optional(),
+    // AWS-StartSSHSession: the instance's SSH ports.
+    sshPorts: nonEmptyList(portSpecSchema, "ports").optional(),
+  })
+  .superRefine(requireAccountTarget)
+  .superRefine((rule, ctx) => {
+    if (rule.ports === undefined && rule.remoteHosts === undefined && rule.sshPorts === undefined) {
+      ctx.addIssue({ code: "custom", message: "needs ports, remoteHosts or sshPorts to say where it forwards to" });
+    }
+  });
+
 const sessionError = "expected whole seconds between 900 and 43200";
 const flag = (what: string) => z.boolean({ error: `expected true or false (${what})` });
 
@@ -83,9 +116,14 @@ export const accessProfileSchema = z.strictObject({
   admin: flag("admin").default(false),
   accountRoles: z.array(accountRoleRuleSchema, { error: "expected a list of account role rules" }).default([]),
   instances: z.array(instanceRuleSchema, { error: "expected a list of instance rules" }).default([]),
+  portForwarding: z.array(portForwardRuleSchema, { error: "expected a list of port-forwarding rules" }).default([]),
   requireReason: z
-    .strictObject({ console: flag("requireReason.console").default(false), shell: flag("requireReason.shell").default(false) })
-    .default({ console: false, shell: false }),
+    .strictObject({
+      console: flag("requireReason.console").default(false),
+      shell: flag("requireReason.shell").default(false),
+      forward: flag("requireReason.forward").default(false),
+    })
+    .default({ console: false, shell: false, forward: false }),
   // Console/shell session cap; AWS accepts 900-43200 s, though chained role sessions end after 3600 s anyway.
   maxSessionSeconds: z.int({ error: sessionError }).min(900, { error: sessionError }).max(43200, { error: sessionError }).optional(),
 });
@@ -118,5 +156,6 @@ export type AccessPolicy = z.output<typeof accessPolicySchema>;
 export type AccessProfile = z.output<typeof accessProfileSchema>;
 export type AccountRoleRule = z.output<typeof accountRoleRuleSchema>;
 export type InstanceRule = z.output<typeof instanceRuleSchema>;
+export type PortForwardRule = z.output<typeof portForwardRuleSchema>;
 export type TagConditions = Record<string, string[]>;
 export type AccountSelector = Pick<AccountRoleRule, "accounts" | "ous" | "excludeAccounts">;

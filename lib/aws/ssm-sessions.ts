@@ -46,10 +46,28 @@ export function toSessionReason(reason: string | null | undefined): string | und
   return line ? line.slice(0, 256) : undefined;
 }
 
-export async function startShellSession(input: { region: string; credentials: Credentials; instanceId: string; reason?: string | null }): Promise<StreamCredentials> {
+/**
+ * StartSession with a session document (none: the default shell, SSM-SessionManagerRunShell) and its parameters,
+ * which SSM takes as lists of strings: { portNumber: ["5432"] } (docs/session-manager-protocol.md#session-documents).
+ * IAM authorises both the node and the document's ARN, so the person's role must allow the document too.
+ */
+export async function startSession(input: {
+  region: string;
+  credentials: Credentials;
+  instanceId: string;
+  reason?: string | null;
+  documentName?: string;
+  parameters?: Record<string, string | number>;
+}): Promise<StreamCredentials> {
   const reason = toSessionReason(input.reason);
+  const parameters = input.parameters && Object.fromEntries(Object.entries(input.parameters).map(([name, value]) => [name, [String(value)]]));
   const answer = await ssmClient(input.region, input.credentials).send(
-    new StartSessionCommand({ Target: input.instanceId, ...(reason ? { Reason: reason } : {}) }),
+    new StartSessionCommand({
+      Target: input.instanceId,
+      ...(input.documentName ? { DocumentName: input.documentName } : {}),
+      ...(parameters && Object.keys(parameters).length > 0 ? { Parameters: parameters } : {}),
+      ...(reason ? { Reason: reason } : {}),
+    }),
   );
   return toStreamCredentials(answer, "StartSession");
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { decide, instanceFilterFor, profilesFor } from "@/lib/access";
+import { decide, FORWARD_DOCUMENTS, instanceFilterFor, profilesFor, type ForwardDocument } from "@/lib/access";
 import { getAccessPolicy } from "@/lib/access/policy-store";
 import { subjectOf, type Actor } from "@/lib/actor/actor";
 import type { AuditAction, AuditOutcome } from "@/lib/audit/actions";
@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
 import { getAccountInfo } from "@/lib/org/accounts";
 import { assumeGrantRole, type GrantRef } from "./grant-credentials";
-import { checkInstanceAccess } from "./instance-access";
+import { checkInstanceAccess, type ForwardSpec } from "./instance-access";
 import { describeSessionFault } from "./session-faults";
 
 // Resume (only the person who started the session, and only while they may still reach the instance) and
@@ -67,8 +67,8 @@ export async function resumeShell(input: SessionActionInput): Promise<StreamCred
     throw new ServiceError("session-ended", "This session has ended; it cannot be resumed. Start a new session.");
   }
   // Access is checked again from AWS's current view: someone removed from a group, or an instance re-tagged,
-  // does not get back in by reconnecting.
-  const access = await checkInstanceAccess(input.actor, { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: row.reason });
+  // does not get back in by reconnecting. A port-forwarding session is checked against the forwarding rules.
+  const access = await checkInstanceAccess(input.actor, { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: row.reason }, forwardOf(row));
   if (!access.ok) {
     await audit({ outcome: access.outcome, detail: `${access.error.code}: ${access.error.message}` });
     throw access.error;
@@ -87,6 +87,14 @@ export async function resumeShell(input: SessionActionInput): Promise<StreamCred
   }
   await audit({ outcome: "issued", detail: "ResumeSession answered; a fresh stream token handed to the browser" });
   return stream;
+}
+
+/** A forwarding session's document and destination, as its row keeps them; undefined for a shell. */
+function forwardOf(row: ShellSessionRow): ForwardSpec | undefined {
+  if (row.document === null) return undefined;
+  // A row Gatehouse wrote always has a known document and a port; anything else is checked as the strictest case.
+  const document = (FORWARD_DOCUMENTS as readonly string[]).includes(row.document) ? (row.document as ForwardDocument) : "AWS-StartPortForwardingSessionToRemoteHost";
+  return { document, port: row.remotePort ?? 0, ...(row.remoteHost !== null ? { host: row.remoteHost } : {}) };
 }
 
 /** The row's own profile if the user still holds it, else the profile that grants access now; the row's role. */

@@ -64,6 +64,12 @@ const MATRIX: Record<string, Probe> = {
     body: { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "matrix" },
     expect: { ...SIGNED_IN_ONLY(403), ada: 201 },
   },
+  // Port forwarding: Dana's profile forwards port 5432 from Develop instances (with a reason); Ada's forwards anywhere.
+  "POST /api/forward": {
+    path: "/api/forward",
+    body: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", document: "AWS-StartPortForwardingSession", parameters: { portNumber: 5432 }, reason: "matrix" },
+    expect: { ...SIGNED_IN_ONLY(403), dana: 201, ada: 201 },
+  },
   "POST /api/shell/[sessionId]/resume": { path: "/api/shell/nobody%40example.com-0123456789abcdef0/resume", body: {}, expect: SIGNED_IN_ONLY(404) },
   "GET /api/sessions": { path: "/api/sessions", expect: SIGNED_IN_ONLY(200) },
   "DELETE /api/sessions/[sessionId]": { path: "/api/sessions/nobody%40example.com-0123456789abcdef0", expect: SIGNED_IN_ONLY(404) },

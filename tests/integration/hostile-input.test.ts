@@ -15,7 +15,7 @@ import { consoleEnvironment, DANA, storeOrganization } from "./console-fixtures"
 // malformed percent-encoding, wrong content types.
 
 const PROTO_KEYS = ["__proto__", "constructor", "toString", "prototype", "hasOwnProperty", "valueOf"];
-const FIELDS = ["accountId", "roleName", "region", "instanceId", "reason", "destination", "sessionId", "parent", "offset", "q", "id", "scope", "refresh", "sub"];
+const FIELDS = ["accountId", "roleName", "region", "instanceId", "reason", "destination", "document", "parameters", "sessionId", "parent", "offset", "q", "id", "scope", "refresh", "sub"];
 
 const nasty = fc.oneof(
   fc.constantFrom("\u0000", "a\u0000b", "\u001b[31m", "\ud800", "%E0%A4%A", "%", "../../etc/passwd", "<script>alert(1)</script>", "444444444444\u0000", "i-0b000000000000001\n", ...PROTO_KEYS),
@@ -75,6 +75,7 @@ const FAMILIES: Family[] = [
   { name: "POST /api/console", load: async () => (await import("@/app/api/console/route")).POST, method: "POST", path: "/api/console", issues: "console.open" },
   { name: "GET /api/console/open", load: async () => (await import("@/app/api/console/open/route")).GET, method: "GET", path: "/api/console/open", issues: "console.open" },
   { name: "POST /api/shell", load: async () => (await import("@/app/api/shell/route")).POST, method: "POST", path: "/api/shell", issues: "shell.open" },
+  { name: "POST /api/forward", load: async () => (await import("@/app/api/forward/route")).POST, method: "POST", path: "/api/forward", issues: "forward.open" },
   { name: "POST /api/shell/[sessionId]/resume", load: async () => (await import("@/app/api/shell/[sessionId]/resume/route")).POST, method: "POST", path: "/api/shell/x/resume", param: "sessionId", issues: "shell.resume" },
   { name: "GET /api/console/options", load: async () => (await import("@/app/api/console/options/route")).GET, method: "GET", path: "/api/console/options" },
   { name: "POST /api/favourites", load: async () => (await import("@/app/api/favourites/route")).POST, method: "POST", path: "/api/favourites" },

@@ -46,8 +46,11 @@ describe("the demo profile file", () => {
     expect(policy.profiles.map((profile) => profile.id)).toEqual(["admin", "developer"]);
     const developer = policy.profiles[1];
     expect(developer?.admin).toBe(false);
-    expect(developer?.requireReason).toEqual({ console: false, shell: true });
+    expect(developer?.requireReason).toEqual({ console: false, shell: true, forward: true });
     expect(developer?.instances[0]?.tags).toEqual({ Name: ["Develop"] });
+    expect(developer?.portForwarding).toEqual([
+      { accounts: ["444444444444", "555555555555"], regions: "all", tags: { Name: ["Develop"] }, role: "Developer", ports: [5432], remoteHosts: ["localhost:5432", "127.0.0.1:5432"] },
+    ]);
     expect(loadDemoPolicy().profiles[0]?.grantedTo.users).toEqual([]);
   });
 
