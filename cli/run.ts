@@ -14,9 +14,10 @@ import { exec } from "./commands/exec";
 import { login } from "./commands/login";
 import { logout } from "./commands/logout";
 import { ls } from "./commands/ls";
+import { shell } from "./commands/shell";
 import { status } from "./commands/status";
 
-export const COMMANDS: Record<string, Command> = { login, status, logout, ls, credentials, configure, exec, env, console: consoleCommand };
+export const COMMANDS: Record<string, Command> = { login, status, logout, ls, credentials, configure, exec, env, console: consoleCommand, shell };
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
