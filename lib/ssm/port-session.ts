@@ -20,6 +20,8 @@ import { agentDisablesKeepAlive, agentSupportsMux, agentSupportsTerminateFlag, B
 
 /** The plugin's text for a ConnectToPortError flag (muxportforwarding.go). */
 export const CONNECT_TO_PORT_ERROR_MESSAGE = "Connection to destination port failed, check SSM Agent logs.";
+/** How long terminate() waits for the service's channel_closed before it closes the socket itself. */
+const TERMINATE_WAIT_MS = 3_000;
 /** The `type` property of the port-forwarding documents. */
 export const LOCAL_PORT_FORWARDING = "LocalPortForwarding";
 
@@ -230,16 +232,24 @@ export class PortSession extends Emitter<PortSessionEvents> {
   /**
    * End the session from this side: the TerminateSession flag, as the plugin sends on Ctrl-C (mux always; basic and
    * stream mode when the agent is newer than 2.3.722.0). Returns false when the agent is too old for the flag, in
-   * which case call the TerminateSession API. The local side is closed either way.
+   * which case call the TerminateSession API. The local side is closed either way: when channel_closed arrives
+   * (the "closed" event), or after a few seconds without it.
    */
   terminate(): boolean {
     const info = this.sessionInfo;
     const flag = !!info && (info.mode === "mux" || agentSupportsTerminateFlag(info.agentVersion));
-    if (flag) this.sendFlag(PayloadTypeFlag.TerminateSession);
-    // Give the flag a moment on the wire before the socket goes.
-    const close = () => this.close();
-    if (flag && this.socket) setTimeout(close, 250);
-    else close();
+    if (!flag || !this.socket) {
+      if (flag) this.sendFlag(PayloadTypeFlag.TerminateSession);
+      this.close();
+      return flag;
+    }
+    // The agent ends the session and the service sends channel_closed ("closed"); close locally if that takes long.
+    const timer = setTimeout(() => this.close(), TERMINATE_WAIT_MS);
+    const offClosed = this.on("closed", () => {
+      clearTimeout(timer);
+      offClosed();
+    });
+    this.sendFlag(PayloadTypeFlag.TerminateSession);
     return flag;
   }
 

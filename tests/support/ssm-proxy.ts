@@ -36,5 +36,7 @@ session.on("error", (error) => {
   process.stderr.write(`ssm-proxy: ${error.message}\n`);
   process.exit(1);
 });
+// The one connection ended (standard input closed, or the destination did): the session ends with it.
+forwarder.on("close", () => setTimeout(() => process.stdout.end(() => process.exit(0)), 3_500).unref());
 session.connect();
 forwarder.accept(stdio);
