@@ -230,3 +230,46 @@ describe("port sessions", () => {
     );
   });
 });
+
+describe("port sessions over a lossy data channel", () => {
+  it("several connections at once still get their bytes complete and in order through drops, duplicates and reordering", async () => {
+    const { FakeClock } = await import("./fake-clock");
+    const { connectLossy } = await import("./lossy-link");
+    for (const seed of [1, 2, 3]) {
+      const clock = new FakeClock();
+      const client = new PortSession({ clock });
+      const agentChannel = new DataChannel({ role: "agent", clock });
+      const agent = new PortAgent({
+        channel: agentChannel,
+        agentVersion: "3.3.0.0",
+        properties: FORWARD,
+        dial: memoryServer((socket) => echo(socket)).dial,
+        resolve: async (host) => [host],
+        deniedAddresses: [],
+        handshakeTimeoutMs: 60_000,
+        onEnd: () => undefined,
+      });
+      const stats = connectLossy(clock, client.channel, agentChannel, { drop: 0.15, duplicate: 0.1, reorder: 0.15, seed });
+      const forwarder = new PortForwarder(client);
+      agent.start();
+      const payloads = [0, 1, 2].map((i) => Buffer.from(Array.from({ length: 20_000 + i * 777 }, (_, j) => (j * (i + 3)) % 256)));
+      const apps = payloads.map(() => {
+        const [app, local] = socketPair();
+        forwarder.accept(local);
+        return app;
+      });
+      payloads.forEach((payload, i) => apps[i]!.write(payload));
+      const done = () => apps.every((app, i) => Buffer.concat(app.received).length >= payloads[i]!.length);
+      for (let round = 0; round < 20_000 && !done(); round++) {
+        clock.advance(10);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      apps.forEach((app, i) => expect(Buffer.concat(app.received).equals(payloads[i]!), `seed ${seed}, connection ${i}`).toBe(true));
+      expect(stats.dropped).toBeGreaterThan(0);
+      forwarder.close();
+      agent.stop();
+      client.close();
+      agentChannel.close();
+    }
+  }, 60_000);
+});
