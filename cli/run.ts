@@ -14,10 +14,13 @@ import { exec } from "./commands/exec";
 import { login } from "./commands/login";
 import { logout } from "./commands/logout";
 import { ls } from "./commands/ls";
+import { forward } from "./commands/forward";
+import { proxy } from "./commands/proxy";
 import { shell } from "./commands/shell";
+import { sshConfig } from "./commands/ssh-config";
 import { status } from "./commands/status";
 
-export const COMMANDS: Record<string, Command> = { login, status, logout, ls, credentials, configure, exec, env, console: consoleCommand, shell };
+export const COMMANDS: Record<string, Command> = { login, status, logout, ls, credentials, configure, exec, env, console: consoleCommand, shell, forward, proxy, "ssh-config": sshConfig };
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

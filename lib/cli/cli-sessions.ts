@@ -5,14 +5,16 @@ import type { Actor } from "@/lib/actor/actor";
 import { recordAudit } from "@/lib/audit/record";
 import type { StreamCredentials } from "@/lib/aws/ssm-sessions";
 import { ServiceError } from "@/lib/errors";
+import { forwardTargetSchema, type ForwardTarget } from "@/lib/instances/instance-access";
 import { listPermittedInstances } from "@/lib/instances/list-instances";
 import type { InstanceRow } from "@/lib/instances/listing-types";
+import { openForward, type ForwardStream } from "@/lib/instances/open-forward";
 import { openShell } from "@/lib/instances/open-shell";
 
 // Sessions for the command line: the instance is named the way a person types it (its id, or its Name tag), and
 // resolved here, server-side, against the instances the token's person may reach (the same listing the Instances
 // page shows). Then the browser's own service starts the session: openShell decides, audits and calls
-// StartSession exactly as it does for POST /api/shell. A name that matches nothing, or several instances, is
+// StartSession exactly as it does for POST /api/shell, and openForward as for POST /api/forward. A name that matches nothing, or several instances, is
 // refused with the candidates' ids, and audited like any other refused shell.
 
 /** An instance id (i-…, mi-…) or a Name tag: printable, at most 255 characters like a tag value. */
@@ -62,24 +64,62 @@ export async function resolveInstance(actor: Actor, input: Pick<CliShellInput, "
 
 /** POST /api/v1/shell: resolve the instance, then the browser's openShell (decided, audited, started as the person's role). */
 export async function openCliShell({ actor, input }: { actor: Actor; input: CliShellInput }): Promise<CliStream> {
-  let row: InstanceRow;
+  const row = await resolveAudited(actor, input, "shell.open", null);
+  const stream = await openShell({ actor, input: { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: input.reason ?? null } });
+  return { ...stream, instanceId: row.instanceId, name: row.name, accountId: row.accountId, accountName: row.accountName, region: row.region, roleName: row.roleName };
+}
+
+// The instance is not known until it is resolved, so the browser's forward schema checks the document and its
+// parameters with a stand-in target; only its issues about those two are kept (the route wrapper answers 400 and
+// audits them under forward.open, as for the browser).
+const STAND_IN = { accountId: "000000000000", region: "us-east-1", instanceId: "i-00000000000000000" };
+
+export const cliForwardInputSchema = z
+  .object({
+    instance: instanceRefSchema,
+    accountId: accountIdSchema.optional(),
+    region: regionSchema.optional(),
+    reason: z.string({ error: "expected the reason as text" }).max(1000, { error: "expected a reason of at most 1000 characters" }).nullish(),
+    document: forwardTargetSchema.shape.document,
+    parameters: forwardTargetSchema.shape.parameters,
+  })
+  .superRefine((input, ctx) => {
+    const checked = forwardTargetSchema.safeParse({ ...STAND_IN, document: input.document, parameters: input.parameters });
+    if (checked.success) return;
+    for (const issue of checked.error.issues) {
+      if (issue.path[0] === "document" || issue.path[0] === "parameters") ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    }
+  });
+export type CliForwardInput = z.output<typeof cliForwardInputSchema>;
+
+export type CliForwardStream = ForwardStream & Omit<CliStream, keyof StreamCredentials>;
+
+async function resolveAudited(actor: Actor, input: CliShellInput | CliForwardInput, action: "shell.open" | "forward.open", destination: string | null): Promise<InstanceRow> {
   try {
-    row = await resolveInstance(actor, input);
+    return await resolveInstance(actor, input);
   } catch (error) {
     if (error instanceof ServiceError) {
       await recordAudit({
-        action: "shell.open",
+        action,
         actor,
         outcome: "denied",
         accountId: input.accountId ?? null,
         region: input.region ?? null,
         instanceId: /^m?i-[0-9a-f]{8,17}$/.test(input.instance) ? input.instance : null,
+        destination,
         reason: input.reason ?? null,
         detail: `${error.code}: ${error.message}`,
       });
     }
     throw error;
   }
-  const stream = await openShell({ actor, input: { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: input.reason ?? null } });
+}
+
+/** POST /api/v1/forward: resolve the instance, then the browser's openForward (port forwarding or SSH, decided and audited). */
+export async function openCliForward({ actor, input }: { actor: Actor; input: CliForwardInput }): Promise<CliForwardStream> {
+  const destination = `${input.document} ${input.parameters.host ?? "localhost"}:${input.parameters.portNumber}`;
+  const row = await resolveAudited(actor, input, "forward.open", destination);
+  const target: ForwardTarget = { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: input.reason ?? null, document: input.document, parameters: input.parameters };
+  const stream = await openForward({ actor, input: target });
   return { ...stream, instanceId: row.instanceId, name: row.name, accountId: row.accountId, accountName: row.accountName, region: row.region, roleName: row.roleName };
 }
