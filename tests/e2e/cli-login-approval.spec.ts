@@ -85,6 +85,7 @@ test("a command-line login approved in the browser gives a token for /api/v1: wh
   await page.goto(login.path);
   await page.getByTestId("cli-approve").click();
   const callback = await loopback.received;
+  await page.waitForURL((url) => url.host === new URL(loopback.redirectUri).host, { waitUntil: "commit" });
   await loopback.close();
   // The command's own calls carry no cookie: a fresh request context, as the command line is.
   const cli = await playwright.request.newContext({ baseURL });
@@ -148,6 +149,8 @@ test("the approval page refuses a redirect to a host other than loopback, and De
     expect(callback.searchParams.get("error")).toBe("access_denied");
     expect(callback.searchParams.get("state")).toBe(login.state);
     expect(callback.searchParams.has("code")).toBe(false);
+    // The terminal can get the answer before the browser has finished navigating there: let it land first.
+    await page.waitForURL((url) => url.host === new URL(loopback.redirectUri).host, { waitUntil: "commit" });
     // Answered once: the same request cannot be approved afterwards.
     await page.goto(login.path);
     await expect(page.getByText("This login was already answered")).toBeVisible();
