@@ -60,6 +60,7 @@ export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser
               {showUser ? <td className="px-3 py-2">{row.userEmail}</td> : null}
               <td className="px-3 py-2">
                 <span className="font-mono text-xs">{row.instanceId}</span>
+                {row.forward ? <div className="text-xs text-slate-600" data-testid="session-forward">Forwarding to {row.forward}</div> : null}
                 <div className="font-mono text-xs text-slate-500" title="Session id">{row.sessionId}</div>
               </td>
               <td className="px-3 py-2">

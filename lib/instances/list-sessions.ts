@@ -79,6 +79,7 @@ export async function listShellSessions(input: { actor: Actor; everyone?: boolea
       region: row.region,
       instanceId: row.instanceId,
       roleName: row.roleName,
+      forward: describeForward(row),
       reason: row.reason,
       startedAt: row.startedAt.toISOString(),
       endedAt,
@@ -90,6 +91,14 @@ export async function listShellSessions(input: { actor: Actor; everyone?: boolea
   });
   await recordStatusChanges(rows, live);
   return { sessions, problems, isAdmin, everyone };
+}
+
+/** Where a port-forwarding or SSH session goes, as the sessions page shows it. */
+function describeForward(row: Row): string | null {
+  if (row.document === null) return null;
+  if (row.document === "AWS-StartSSHSession") return `SSH, port ${row.remotePort ?? "?"}`;
+  const host = row.remoteHost ?? "localhost";
+  return `${host.includes(":") ? `[${host}]` : host}:${row.remotePort ?? "?"}`;
 }
 
 /** Keeps the rows' status in step with AWS, so history stays right after AWS forgets a session. Best effort. */

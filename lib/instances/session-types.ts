@@ -10,6 +10,8 @@ export interface SessionRow {
   region: string;
   instanceId: string;
   roleName: string;
+  /** Port forwarding and SSH sessions: where they go ("localhost:5432", "SSH, port 22"); null for a shell. */
+  forward: string | null;
   reason: string | null;
   startedAt: string;
   endedAt: string | null;

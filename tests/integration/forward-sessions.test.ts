@@ -132,10 +132,13 @@ describe.each(DATABASE_KINDS)("port forwarding on %s", (kind) => {
     }
   });
 
-  it("forwards to a remote host the rule names (127.0.0.1:5432), recorded as such", async () => {
+  it("forwards to a remote host the rule names (127.0.0.1:5432), recorded as such and listed on the sessions page", async () => {
     const stream = await opens(DANA, REMOTE("127.0.0.1"));
     expect(aws.registry.get(stream.sessionId)!.properties).toEqual({ host: "127.0.0.1", portNumber: "5432", type: "LocalPortForwarding" });
     expect((await audits()).map((e) => e.destination)).toEqual(["AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432", "AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432"]);
+    const { listShellSessions } = await import("@/lib/instances/list-sessions");
+    const listed = (await listShellSessions({ actor: asActor(DANA) })).sessions.find((row) => row.sessionId === stream.sessionId);
+    expect(listed).toMatchObject({ forward: "127.0.0.1:5432", instanceId: DEV.instanceId, canTerminate: true });
   });
 
   it.each([
