@@ -96,6 +96,15 @@ const MATRIX: Record<string, Probe> = {
   "GET /api/v1/instances": { path: "/api/v1/instances", expect: EVERYONE(401) },
   "POST /api/v1/credentials": { path: "/api/v1/credentials", body: { account: "444444444444", role: "Developer" }, expect: EVERYONE(401) },
   "DELETE /api/v1/session": { path: "/api/v1/session", expect: EVERYONE(401) },
+  // Sessions from the command line (gatehouse shell, forward, proxy): a token only, so a browser cookie is nobody.
+  "POST /api/v1/shell": { path: "/api/v1/shell", body: { instance: "i-0b000000000000001", reason: "matrix" }, expect: EVERYONE(401) },
+  "POST /api/v1/forward": {
+    path: "/api/v1/forward",
+    body: { instance: "i-0b000000000000001", document: "AWS-StartPortForwardingSession", parameters: { portNumber: 5432 }, reason: "matrix" },
+    expect: EVERYONE(401),
+  },
+  "POST /api/v1/sessions/[sessionId]/resume": { path: "/api/v1/sessions/nobody%40example.com-0123456789abcdef0/resume", body: {}, expect: EVERYONE(401) },
+  "DELETE /api/v1/sessions/[sessionId]": { path: "/api/v1/sessions/nobody%40example.com-0123456789abcdef0", expect: EVERYONE(401) },
 };
 
 const APP = path.resolve(import.meta.dirname, "../../app");

@@ -97,6 +97,10 @@ const FAMILIES: Family[] = [
   { name: "POST /api/v1/credentials", load: async () => (await import("@/app/api/v1/credentials/route")).POST, method: "POST", path: "/api/v1/credentials", issues: "credentials.issue", cli: true },
   { name: "GET /api/v1/roles", load: async () => (await import("@/app/api/v1/roles/route")).GET, method: "GET", path: "/api/v1/roles", cli: true },
   { name: "GET /api/v1/me", load: async () => (await import("@/app/api/v1/me/route")).GET, method: "GET", path: "/api/v1/me", cli: true },
+  { name: "POST /api/v1/shell", load: async () => (await import("@/app/api/v1/shell/route")).POST, method: "POST", path: "/api/v1/shell", issues: "shell.open", cli: true },
+  { name: "POST /api/v1/forward", load: async () => (await import("@/app/api/v1/forward/route")).POST, method: "POST", path: "/api/v1/forward", issues: "forward.open", cli: true },
+  { name: "POST /api/v1/sessions/[sessionId]/resume", load: async () => (await import("@/app/api/v1/sessions/[sessionId]/resume/route")).POST, method: "POST", path: "/api/v1/sessions/x/resume", param: "sessionId", issues: "shell.resume", cli: true },
+  { name: "DELETE /api/v1/sessions/[sessionId]", load: async () => (await import("@/app/api/v1/sessions/[sessionId]/route")).DELETE, method: "DELETE", path: "/api/v1/sessions/x", param: "sessionId", cli: true },
   { name: "POST /api/v1/cli/token", load: async () => (await import("@/app/api/v1/cli/token/route")).POST, method: "POST", path: "/api/v1/cli/token" },
   { name: "POST /api/v1/cli/device", load: async () => (await import("@/app/api/v1/cli/device/route")).POST, method: "POST", path: "/api/v1/cli/device" },
 ];
