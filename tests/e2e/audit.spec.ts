@@ -42,3 +42,22 @@ test("Ada sees everyone's events and filters them by actor, action and outcome",
   await expect(page.getByText("No events match these filters")).toBeVisible();
   await page.close();
 });
+
+test("long values wrap inside the table, the page has one title, and shell session ids show", async ({ page }) => {
+  await signInAs(page, USERS.dana);
+  // A refused request whose values are one long word each (clipped by the audit log, still 1,000 characters).
+  const long = "x".repeat(5000);
+  const refused = await page.request.post("/api/console", { data: { accountId: "444444444444", roleName: "ReadOnly", reason: long } });
+  expect(refused.status()).toBe(400);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/audit");
+  await expect(page).toHaveTitle("Audit log · Gatehouse");
+  await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  const widths = await page.evaluate(() => ({ table: document.querySelector('[data-testid="audit-table"]')!.scrollWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  // Before, one long value made the table 145,578 px wide.
+  expect(widths.table).toBeLessThan(3000);
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  // The table scrolls sideways inside its own region, which the keyboard can reach.
+  await expect(page.getByRole("region", { name: "Audit events" })).toHaveAttribute("tabindex", "0");
+  await expect(page.getByRole("columnheader", { name: "Session" })).toBeVisible();
+});

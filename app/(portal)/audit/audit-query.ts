@@ -35,6 +35,8 @@ export interface AuditRow {
   roleName: string | null;
   region: string | null;
   instanceId: string | null;
+  sessionId: string | null;
+  via: string | null;
   destination: string | null;
   reason: string | null;
   detail: string | null;
@@ -55,7 +57,7 @@ export async function listAuditEvents(filter: AuditFilter, ownSub: string | null
     take: PAGE_SIZE + 1,
     select: {
       id: true, at: true, actorEmail: true, profileId: true, action: true, outcome: true, accountId: true, roleName: true,
-      region: true, instanceId: true, destination: true, reason: true, detail: true, sourceIp: true,
+      region: true, instanceId: true, sessionId: true, destination: true, reason: true, detail: true, sourceIp: true, via: true,
     },
   });
   return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };

@@ -14,12 +14,13 @@ const dash = <span className="text-slate-400">-</span>;
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // Focusable, so keyboard users can scroll it; values that are one long word wrap inside their cell.
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Audit events">
       <table className="min-w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            {["Who", "When", "Action", "Outcome", "Account", "Role", "Instance", "Destination", "Reason", "Source IP"].map((name) => (
+            {["Who", "When", "Action", "Outcome", "Account", "Role", "Instance", "Session", "Destination", "Reason", "Source IP"].map((name) => (
               <th key={name} scope="col" className="px-3 py-2 font-semibold">
                 {name}
               </th>
@@ -29,8 +30,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id} data-testid="audit-row" data-outcome={row.outcome} data-action={row.action} className="align-top">
-              <td className="px-3 py-2">
+              <td className="max-w-[14rem] px-3 py-2 [overflow-wrap:anywhere]">
                 {row.actorEmail ?? dash}
+                {row.via === "cli-token" ? <div className="text-xs text-slate-500">command line</div> : null}
                 {row.profileId ? <div className="text-xs text-slate-500">profile {row.profileId}</div> : null}
               </td>
               <td className="whitespace-nowrap px-3 py-2">
@@ -39,13 +41,14 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
               <td className="px-3 py-2">
                 <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[row.outcome] ?? "bg-slate-100"}`}>{row.outcome}</span>
-                {row.detail ? <p className="mt-1 max-w-sm text-xs text-slate-600" data-testid="audit-detail">{row.detail}</p> : null}
+                {row.detail ? <p className="mt-1 max-w-sm text-xs text-slate-600 [overflow-wrap:anywhere]" data-testid="audit-detail">{row.detail}</p> : null}
               </td>
-              <td className="px-3 py-2 font-mono text-xs">{row.accountId ?? dash}</td>
-              <td className="px-3 py-2">{row.roleName ?? dash}</td>
-              <td className="px-3 py-2 font-mono text-xs">{row.instanceId ?? dash}{row.region ? <div className="text-slate-500">{row.region}</div> : null}</td>
+              <td className="max-w-[10rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{row.accountId ?? dash}</td>
+              <td className="max-w-[12rem] px-3 py-2 [overflow-wrap:anywhere]">{row.roleName ?? dash}</td>
+              <td className="max-w-[12rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{row.instanceId ?? dash}{row.region ? <div className="text-slate-500">{row.region}</div> : null}</td>
+              <td className="max-w-[14rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]" data-testid="audit-session">{row.sessionId ?? dash}</td>
               <td className="max-w-xs break-all px-3 py-2 text-xs">{row.destination ?? dash}</td>
-              <td className="max-w-xs px-3 py-2 text-xs">{row.reason ?? dash}</td>
+              <td className="max-w-xs px-3 py-2 text-xs [overflow-wrap:anywhere]">{row.reason ?? dash}</td>
               <td className="px-3 py-2 font-mono text-xs">{row.sourceIp ?? dash}</td>
             </tr>
           ))}

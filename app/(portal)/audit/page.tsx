@@ -8,7 +8,7 @@ import { AuditFilters } from "./audit-filters";
 import { AuditPagination } from "./audit-pagination";
 import { AuditTable } from "./audit-table";
 
-export const metadata: Metadata = { title: "Audit log - Gatehouse" };
+export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireActor();
