@@ -1,7 +1,6 @@
 // The command line's calls for Session Manager sessions (docs/cli-api.md): start a shell for an instance named by
 // id or Name tag (asking for a reason on the terminal when the profile requires one and none was given), resume a
 // dropped one, end one. Answers are the browser's types (lib/shell/shell-api), so ShellConnection takes them as is.
-import { createInterface } from "node:readline";
 import type { ResumeAnswer, StreamCredentials } from "@/lib/shell/shell-api";
 import { call, errorCodeOf, refusal } from "./api";
 import type { CliContext } from "./context";
@@ -30,7 +29,8 @@ const isStream = (body: unknown): body is CliStream => {
 };
 
 /** Reads one line from the terminal (the prompt on stderr, so stdout stays the session's). */
-export function askLine(prompt: string): Promise<string> {
+export async function askLine(prompt: string): Promise<string> {
+  const { createInterface } = await import("node:readline");
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
     rl.question(prompt, (answer) => {

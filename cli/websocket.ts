@@ -4,11 +4,29 @@
 // frames, text and binary messages (fragmented ones reassembled), ping answered with pong, and the close
 // handshake. It has the shape lib/ssm's ChannelSocket expects (WebSocketLike), so a global WebSocket, `ws`, or this
 // one can be passed in. Where Node has a global WebSocket (22 and later), commands use that one instead.
-import { createHash, randomBytes, randomFillSync } from "node:crypto";
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import type * as NodeCrypto from "node:crypto";
+import type * as NodeHttp from "node:http";
+import type { IncomingMessage } from "node:http";
+import type * as NodeHttps from "node:https";
 import type { Socket } from "node:net";
 import type { SocketEvent, WebSocketConstructor, WebSocketLike } from "@/lib/ssm/channel-socket";
+
+// node:crypto, node:http and node:https are loaded when a session command needs them (loadNodeWebSocket), not at
+// start-up: `gatehouse credentials`, run by every aws call, never loads them.
+let modules: { crypto: typeof NodeCrypto; http: typeof NodeHttp; https: typeof NodeHttps } | null = null;
+const loaded = () => {
+  if (!modules) throw new Error("call loadNodeWebSocket() first");
+  return modules;
+};
+
+/** Loads what the client needs and returns it (call once before the first session). */
+export async function loadNodeWebSocket(): Promise<typeof NodeWebSocket> {
+  if (!modules) {
+    const [crypto, http, https] = await Promise.all([import("node:crypto"), import("node:http"), import("node:https")]);
+    modules = { crypto, http, https };
+  }
+  return NodeWebSocket;
+}
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -24,7 +42,7 @@ const maskPool = Buffer.allocUnsafe(4096);
 let maskOffset = maskPool.length;
 function nextMask(): Uint8Array {
   if (maskOffset === maskPool.length) {
-    randomFillSync(maskPool);
+    loaded().crypto.randomFillSync(maskPool);
     maskOffset = 0;
   }
   maskOffset += 4;
@@ -131,8 +149,9 @@ export class NodeWebSocket implements WebSocketLike {
     const target = new URL(url);
     const secure = target.protocol === "wss:" || target.protocol === "https:";
     if (!secure && target.protocol !== "ws:" && target.protocol !== "http:") throw new Error(`not a WebSocket URL: ${target.protocol}`);
-    const key = randomBytes(16).toString("base64");
-    const request = (secure ? httpsRequest : httpRequest)({
+    const { crypto, http, https } = loaded();
+    const key = crypto.randomBytes(16).toString("base64");
+    const request = (secure ? https.request : http.request)({
       protocol: secure ? "https:" : "http:",
       hostname: target.hostname.replace(/^\[|\]$/g, ""),
       port: target.port || (secure ? 443 : 80),
@@ -140,7 +159,7 @@ export class NodeWebSocket implements WebSocketLike {
       headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": key },
     });
     request.on("upgrade", (response: IncomingMessage, socket: Socket, head: Buffer) => {
-      const expected = createHash("sha1").update(key + GUID).digest("base64");
+      const expected = crypto.createHash("sha1").update(key + GUID).digest("base64");
       if (response.headers["sec-websocket-accept"] !== expected) {
         socket.destroy();
         return this.finish(1002, "bad Sec-WebSocket-Accept", true);
@@ -272,10 +291,4 @@ export class NodeWebSocket implements WebSocketLike {
   private dispatch(type: EventName, event: SocketEvent): void {
     for (const listener of this.listeners[type]) listener(event);
   }
-}
-
-/** Node's own WebSocket where it has one (22 and later), this module's otherwise. */
-export function webSocketImplementation(): WebSocketConstructor {
-  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  return global ?? NodeWebSocket;
 }

@@ -2,20 +2,23 @@
 // forwarded through Session Manager to a port on the instance (AWS-StartPortForwardingSession) or on a host it
 // reaches (…ToRemoteHost), several connections at once (smux in mux mode; one at a time with --basic or an old
 // agent), until Ctrl-C.
-import { createServer, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import { PortForwarder } from "@/lib/ssm/port-forwarder";
 import { requireOption, stringOption } from "../args";
 import type { Command } from "../command";
 import { CliError, EXIT } from "../errors";
 import { FORWARD_DOCUMENT, FORWARD_REMOTE_DOCUMENT, parsePort } from "../port-options";
 import { runPortSession } from "../port-runner";
+import { loadSessionRuntime } from "../session-runtime";
 import { startSession } from "../session-api";
 import { requireSession } from "../session-store";
 import { TARGET_OPTIONS_HELP } from "./shell";
 
 const LOOPBACK = "127.0.0.1";
 
-function listen(port: number): Promise<Server> {
+async function listen(port: number): Promise<Server> {
+  // Loaded here, not at start-up (see cli/main.ts): most gatehouse runs are credential_process calls.
+  const { createServer } = await import("node:net");
   return new Promise((resolve, reject) => {
     const server = createServer({ pauseOnConnect: true });
     server.once("error", reject);
@@ -81,6 +84,7 @@ Example:
           parameters: { portNumber: remotePort, localPortNumber: port, ...(remoteHost ? { host: remoteHost } : {}) },
         },
       );
+      await loadSessionRuntime();
       const running = runPortSession(ctx, login, stream, {
         basic: args.options.basic === true,
         onReady: (info) =>

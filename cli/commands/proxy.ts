@@ -8,6 +8,7 @@ import type { Command } from "../command";
 import { EXIT, usageError } from "../errors";
 import { parsePort, SSH_DOCUMENT } from "../port-options";
 import { runPortSession } from "../port-runner";
+import { loadSessionRuntime } from "../session-runtime";
 import { startSession } from "../session-api";
 import { requireSession } from "../session-store";
 import { TARGET_OPTIONS_HELP } from "./shell";
@@ -62,6 +63,7 @@ ${TARGET_OPTIONS_HELP}
       { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) },
       { document: SSH_DOCUMENT, parameters: { portNumber: port } },
     );
+    await loadSessionRuntime();
     const running = runPortSession(ctx, login, stream, { quiet: true });
     const forwarder = new PortForwarder(running.session);
     forwarder.on("connectError", ({ message }) => ctx.stderr(`gatehouse: the instance could not connect to port ${port}: ${message}\n`));

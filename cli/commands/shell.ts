@@ -8,7 +8,7 @@ import { EXIT, usageError } from "../errors";
 import { resumeSession, startSession, terminateSession } from "../session-api";
 import { requireSession } from "../session-store";
 import { Terminal } from "../terminal";
-import { NodeWebSocket } from "../websocket";
+import { loadSessionRuntime } from "../session-runtime";
 
 export const TARGET_OPTIONS_HELP = `  --account ACCOUNT    only instances in this account (12-digit id), when a Name is used in several
   --region REGION      only instances in this region
@@ -37,11 +37,12 @@ ${TARGET_OPTIONS_HELP}
     const stream = await startSession(ctx, session, "/api/v1/shell", { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) });
     ctx.stderr(`gatehouse: shell ${stream.sessionId} on ${stream.instanceId}${stream.name ? ` (${stream.name})` : ""}, ${stream.accountName} ${stream.region}, as ${stream.roleName}\n`);
 
+    const WebSocket = await loadSessionRuntime();
     const terminal = new Terminal();
     const connection = new ShellConnection({
       credentials: stream,
       resume: (sessionId) => resumeSession(ctx, session, sessionId),
-      WebSocket: NodeWebSocket,
+      WebSocket,
       maxAttempts: 6,
     });
     return await new Promise<number>((resolve) => {

@@ -16,6 +16,15 @@ const IV = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
+/**
+ * A synchronous SHA-256 the platform has (node:crypto's createHash in the command line) to use instead of the
+ * portable one below; null goes back to the portable one. Browsers have no synchronous digest, so they keep it.
+ */
+let platformDigest: ((data: Uint8Array) => Uint8Array) | null = null;
+export function useSha256(digest: ((data: Uint8Array) => Uint8Array) | null): void {
+  platformDigest = digest;
+}
+
 // Scratch state reused across calls: the hash is synchronous, so no two calls interleave.
 const W = new Int32Array(64);
 const H = new Int32Array(8);
@@ -71,6 +80,10 @@ function compress(bytes: Uint8Array, offset: number, blocks: number): void {
  * straight into a frame's digest field) and returns `out`.
  */
 export function sha256(data: Uint8Array, out: Uint8Array = new Uint8Array(32), outOffset = 0): Uint8Array {
+  if (platformDigest) {
+    out.set(platformDigest(data), outOffset);
+    return out;
+  }
   H.set(IV);
   const length = data.length;
   const fullBlocks = length >>> 6;

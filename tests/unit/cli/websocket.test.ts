@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
-import { encodeClientFrame, FrameReader, NodeWebSocket } from "@/cli/websocket";
+import { encodeClientFrame, FrameReader, loadNodeWebSocket, NodeWebSocket } from "@/cli/websocket";
 import type { SocketEvent } from "@/lib/ssm/channel-socket";
 
 // cli/'s RFC 6455 client (Node 20 has no global WebSocket): frames against the RFC's own examples and a decoder
@@ -23,6 +23,10 @@ function serverFrame(opcode: number, payload: Buffer, fin = true): Buffer {
   return Buffer.concat([header, payload]);
 }
 
+beforeAll(async () => {
+  await loadNodeWebSocket();
+});
+
 describe("frames", () => {
   it("masks as RFC 6455 §5.7 shows: a masked text 'Hello'", () => {
     const frame = encodeClientFrame(0x1, Buffer.from("Hello"), Buffer.from([0x37, 0xfa, 0x21, 0x3d]));
@@ -32,6 +36,19 @@ describe("frames", () => {
   it("uses 16- and 64-bit lengths past 125 and 65535 bytes", () => {
     expect([...encodeClientFrame(0x2, Buffer.alloc(256), Buffer.alloc(4)).subarray(0, 4)]).toEqual([0x82, 0xfe, 0x01, 0x00]);
     expect([...encodeClientFrame(0x2, Buffer.alloc(65536), Buffer.alloc(4)).subarray(0, 10)]).toEqual([0x82, 0xff, 0, 0, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it("masks any payload so that XOR with the key gives it back, at any length and alignment", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.uint8Array({ minLength: 4, maxLength: 4 }), (payload, mask) => {
+        const frame = encodeClientFrame(0x2, payload, mask);
+        const start = frame.length - payload.length;
+        const unmasked = frame.subarray(start).map((byte, i) => byte ^ mask[i & 3]!);
+        expect(Buffer.from(unmasked).equals(Buffer.from(payload))).toBe(true);
+        expect([...frame.subarray(start - 4, start)]).toEqual([...mask]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("decodes server frames however the bytes are split across reads", () => {
