@@ -1,11 +1,11 @@
 // What the session commands (shell, forward, proxy) load when they start, and nothing else does: the WebSocket
 // client's Node modules, and node:crypto's native SHA-256 for lib/ssm's payload digests (the portable one in
 // lib/ssm/sha256.ts, written for browsers, was a quarter of a forward's CPU time).
-import { useSha256 } from "@/lib/ssm/sha256";
+import { setSha256Implementation } from "@/lib/ssm/sha256";
 import { loadNodeWebSocket, type NodeWebSocket } from "./websocket";
 
 export async function loadSessionRuntime(): Promise<typeof NodeWebSocket> {
   const [{ createHash }, WebSocket] = await Promise.all([import("node:crypto"), loadNodeWebSocket()]);
-  useSha256((data) => createHash("sha256").update(data).digest());
+  setSha256Implementation((data) => createHash("sha256").update(data).digest());
   return WebSocket;
 }

@@ -9,7 +9,7 @@ import type * as NodeHttp from "node:http";
 import type { IncomingMessage } from "node:http";
 import type * as NodeHttps from "node:https";
 import type { Socket } from "node:net";
-import type { SocketEvent, WebSocketConstructor, WebSocketLike } from "@/lib/ssm/channel-socket";
+import type { SocketEvent, WebSocketLike } from "@/lib/ssm/channel-socket";
 
 // node:crypto, node:http and node:https are loaded when a session command needs them (loadNodeWebSocket), not at
 // start-up: `gatehouse credentials`, run by every aws call, never loads them.

@@ -21,7 +21,7 @@ const IV = new Int32Array([
  * portable one below; null goes back to the portable one. Browsers have no synchronous digest, so they keep it.
  */
 let platformDigest: ((data: Uint8Array) => Uint8Array) | null = null;
-export function useSha256(digest: ((data: Uint8Array) => Uint8Array) | null): void {
+export function setSha256Implementation(digest: ((data: Uint8Array) => Uint8Array) | null): void {
   platformDigest = digest;
 }
 
