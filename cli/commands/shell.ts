@@ -67,12 +67,22 @@ ${TARGET_OPTIONS_HELP}
           void terminateSession(ctx, session, stream.sessionId).then(() => finish(EXIT.failed));
         }
       };
-      connection.on("output", (bytes) => {
-        pendingWrites++;
-        process.stdout.write(bytes, () => {
+      // Output frames that arrive in one turn of the event loop go to the terminal in one write.
+      let queued: Uint8Array[] = [];
+      const flush = () => {
+        const chunks = queued;
+        queued = [];
+        process.stdout.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), () => {
           pendingWrites--;
           settle();
         });
+      };
+      connection.on("output", (bytes) => {
+        if (queued.length === 0) {
+          pendingWrites++;
+          setImmediate(flush);
+        }
+        queued.push(bytes);
       });
       connection.on("phase", (phase) => {
         if (phase.kind === "reconnecting" && phase.attempt === 1) ctx.stderr("\r\ngatehouse: connection lost, resuming the session…\r\n");
