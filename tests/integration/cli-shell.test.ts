@@ -125,6 +125,26 @@ describe("gatehouse shell", () => {
     expect(await exited).toBe(0);
   }, 60_000);
 
+  it("resumes the session (ResumeSession through Gatehouse) when the connection drops, and carries on", async () => {
+    const pty = await import("node-pty");
+    let output = "";
+    const child = pty.spawn(process.execPath, [bundle, "shell", DEV, "--reason", "resume test"], { cols: 80, rows: 24, cwd: home, env: envFor("dana") });
+    child.onData((data) => (output += data));
+    const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
+    await waitFor("the prompt", () => plain(output).includes(`${DEV}$ `), 20_000, () => plain(output));
+    const sessionId = /gatehouse: shell (\S+) on/.exec(plain(output))![1]!;
+    child.write("export MARK=kept\r");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(aws.gateway!.disconnect(sessionId)).toBe(true);
+    await waitFor("the resume notice", () => plain(output).includes("connection lost, resuming the session"), 10_000, () => plain(output));
+    child.write("echo $MARK-$((2+3))\r");
+    await waitFor("the same shell after the resume", () => plain(output).includes("kept-5"), 15_000, () => plain(output));
+    child.write("exit\r");
+    expect(await exited).toBe(0);
+    const resumed = await db.auditEvent.findMany({ where: { action: "shell.resume", sessionId } });
+    expect(resumed.map((r) => r.outcome)).toEqual(expect.arrayContaining(["allowed", "issued"]));
+  }, 60_000);
+
   it("takes an instance by its Name tag, and refuses an ambiguous one listing the ids", async () => {
     const ambiguous = await runPiped("dana", ["shell", "Develop", "--reason", "x"]);
     expect(ambiguous.code).toBe(1);
