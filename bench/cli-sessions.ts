@@ -268,6 +268,7 @@ row("forward, 8 connections at once", forward.gatehouse!.eight, forward.plugin?.
 row("forward, connection set-up", forward.gatehouse!.setup, forward.plugin?.setup, "ms", false);
 row(`shell, cat of a ${SHELL_MB} MB file`, shell.gatehouse!, shell.plugin, "MB/s", true);
 console.log("\n(ratio: gatehouse ÷ plugin for MB/s, plugin ÷ gatehouse for ms; ≥ 1.00 means gatehouse is as fast or faster)");
+console.log(`load average at the end: ${os.loadavg().map((n) => n.toFixed(2)).join(", ")} (${os.cpus().length} cores)`);
 
 await bridge.close();
 await db.$disconnect();
