@@ -7,8 +7,13 @@ import { requestTerminate } from "@/lib/shell/shell-api";
 
 // Shell sessions with their live status and a Terminate button where the viewer may end the session.
 
-const ACTIVE_STYLE = "bg-green-50 text-green-800 ring-green-200";
-const STATUS_STYLE: Record<string, string> = { Connected: ACTIVE_STYLE, Connecting: ACTIVE_STYLE, Disconnected: "bg-amber-50 text-amber-900 ring-amber-200", Failed: "bg-red-50 text-red-800 ring-red-200" };
+// Only a connected session is green: one still "Connecting" may never have reached the instance.
+const STATUS_STYLE = new Map<string, string>([
+  ["Connected", "bg-green-50 text-green-800 ring-green-200"],
+  ["Connecting", "bg-sky-50 text-sky-900 ring-sky-200"],
+  ["Disconnected", "bg-amber-50 text-amber-900 ring-amber-200"],
+  ["Failed", "bg-red-50 text-red-800 ring-red-200"],
+]);
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : "—");
 
 function TerminateButton({ row }: { row: SessionRow }) {
@@ -16,6 +21,7 @@ function TerminateButton({ row }: { row: SessionRow }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const terminate = async () => {
+    if (!window.confirm(`Terminate session ${row.sessionId} on ${row.instanceId}? Its shell or forwarded connections end at once.`)) return;
     setBusy(true);
     setProblem(null);
     const answer = await requestTerminate(row.sessionId);
@@ -67,7 +73,7 @@ export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser
                 {row.accountName} ({row.accountId})<div className="text-xs text-slate-500">{row.region} · {row.roleName}</div>
               </td>
               <td className="px-3 py-2">
-                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[row.status] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{row.status}</span>
+                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE.get(row.status) ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{row.status}</span>
                 {row.statusFromAws ? null : <div className="text-xs text-slate-500">last known</div>}
                 {row.details ? <div className="text-xs text-slate-500">{row.details}</div> : null}
               </td>

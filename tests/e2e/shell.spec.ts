@@ -136,3 +136,33 @@ test("Open in AWS console lands on the sandbox console's Session Manager page fo
   await expect(page.getByTestId("console-account")).toContainText("444444444444");
   await expect(page.getByTestId("console-role")).toContainText("Developer");
 });
+
+test("Terminate on the Sessions page asks first: dismissing keeps the shell, accepting ends it", async ({ page }) => {
+  await signInAs(page, USERS.dana, "/instances");
+  await openInstances(page);
+  await page.getByRole("button", { name: `Open shell on Develop (${DEV})` }).click();
+  await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: terminate with confirmation");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "open", { timeout: 20_000 });
+  const sessionId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+
+  await page.goto("/sessions?scope=mine");
+  const row = page.locator(`[data-testid="session-row"][data-session-id="${sessionId}"]`);
+  // Leaving the shell page drops its connection: the session lives on, Connected or Disconnected (resumable).
+  await expect(row).toHaveAttribute("data-status", /^(Connected|Disconnected)$/);
+  const button = row.getByRole("button", { name: `Terminate session ${sessionId}` });
+
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await button.click();
+  await expect.poll(() => asked).toContain(sessionId);
+  await page.reload();
+  await expect(row).toHaveAttribute("data-status", /^(Connected|Disconnected)$/);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await button.click();
+  await expect(row).toHaveAttribute("data-status", "Terminated", { timeout: 15_000 });
+});
