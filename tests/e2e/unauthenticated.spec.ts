@@ -26,6 +26,9 @@ test("an unknown page shows the 404 page", async ({ page }) => {
   const res = await page.goto("/signin/nope");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page).toHaveTitle("Page not found · Gatehouse");
+  const pages = page.getByRole("navigation", { name: "Gatehouse pages" });
+  await expect(pages.getByRole("link", { name: "Instances" })).toHaveAttribute("href", "/instances");
 });
 
 test("a forged session cookie is not a session", async ({ page, context, baseURL }) => {
