@@ -42,6 +42,11 @@ export async function proxy(request: NextRequest) {
 
 async function gate(request: NextRequest, secret: string, pass: () => NextResponse): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
+  // Cancelling Google's account chooser comes back as error=access_denied, which next-auth reports like a forged
+  // answer ("could not be checked"); say what happened instead.
+  if (pathname === "/api/auth/callback/google" && request.nextUrl.searchParams.get("error") === "access_denied") {
+    return NextResponse.redirect(new URL("/signin?error=Cancelled", request.nextUrl.origin));
+  }
   if (PUBLIC.some((re) => re.test(pathname))) return pass();
   if (CLI_TOKEN_API.test(pathname) && CLI_BEARER.test(request.headers.get("authorization") ?? "")) return pass();
 

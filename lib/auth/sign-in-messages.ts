@@ -25,6 +25,7 @@ const SIGN_IN_ERRORS: ReadonlyMap<string, string> = new Map([
   ["OAuthCallback", "Google's answer could not be checked. Please try again."],
   ["Callback", "Google's answer could not be checked. Please try again."],
   ["AccessDenied", "Your sign-in was refused."],
+  ["Cancelled", "You cancelled signing in with Google. Choose Sign in with Google to try again."],
   ["SessionRequired", "Please sign in to continue."],
 ]);
 export const GENERIC_SIGN_IN_ERROR = "Sign-in failed. Please try again.";

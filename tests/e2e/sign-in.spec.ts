@@ -42,3 +42,15 @@ for (const { who, reason, text } of refusals) {
     await expect(page).toHaveURL(/\/signin/);
   });
 }
+
+test("cancelling Google's account chooser says so, and signing in again works", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Sign in with Google" }).click();
+  await page.getByRole("button", { name: "Cancel and go back" }).click();
+  await expect(page).toHaveURL(/\/signin\?error=Cancelled/);
+  await expect(page.getByText("You cancelled signing in with Google")).toBeVisible();
+  await expect(page.getByText("could not be checked")).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign in with Google" }).click();
+  await page.getByRole("button", { name: `${USERS.dana.name} ${USERS.dana.email}` }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Dana Developer" })).toBeVisible();
+});
