@@ -193,6 +193,36 @@ test.describe("the gatehouse command line", () => {
     expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\nexport AWS_SECRET_ACCESS_KEY='[^']+'\nexport AWS_SESSION_TOKEN='[^']+'\nexport AWS_CREDENTIAL_EXPIRATION='[^']+'\n/);
   });
 
+  test("shell in a pty runs echo hello and exits; forward reaches PostgreSQL through the demo's gateway; both on the audit page", async ({ page }) => {
+    const pty = await import("node-pty");
+    let output = "";
+    const shell = pty.spawn(process.execPath, [BUNDLE, "shell", "i-0b000000000000001", "--reason", "e2e shell"], { cols: 100, rows: 30, cwd: home, env: cliEnv as Record<string, string> });
+    shell.onData((data) => (output += data));
+    const exited = new Promise<number>((resolve) => shell.onExit(({ exitCode }) => resolve(exitCode)));
+    await waitFor("the prompt", () => output.includes("i-0b000000000000001$ "));
+    shell.write("echo hel''lo-e2e\r");
+    // Only the output has it: the typed command reads hel''lo-e2e.
+    await waitFor("echo's output", () => output.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, "").includes("hello-e2e"));
+    shell.write("exit\r");
+    expect(await exited).toBe(0);
+
+    const localPort = 20000 + Math.floor(Math.random() * 20000);
+    const forward = start(["forward", "Develop", "--account", "444444444444", "--region", "us-east-1", "--remote-port", "5432", "--local-port", String(localPort), "--reason", "e2e forward"]);
+    await waitFor("the forward", () => forward.output().stderr.includes("Ctrl-C to stop"));
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({ host: "127.0.0.1", port: localPort, user: "postgres", database: "postgres" });
+    await client.connect();
+    expect((await client.query<{ n: number }>("SELECT 40 + 2 AS n")).rows[0]!.n).toBe(42);
+    await client.end();
+    forward.kill();
+    const run = await forward.done;
+    expectNoSecretOnStderr(run);
+
+    await signInAs(page, USERS.dana);
+    await page.goto("/audit?action=forward.open&outcome=issued");
+    await expect(page.locator('[data-testid="audit-row"][data-action="forward.open"][data-outcome="issued"]').first()).toContainText("i-0b000000000000001");
+  });
+
   test("logout revokes the token; the next credentials call says not signed in", async () => {
     const logout = await gatehouse("logout");
     expect(logout.code).toBe(0);
