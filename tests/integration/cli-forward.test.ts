@@ -124,6 +124,26 @@ describe("gatehouse forward", () => {
     expect(rows.at(-1)).toMatchObject({ destination: expect.stringContaining("5432"), reason: "cli forward test" });
   }, 60_000);
 
+  it("resumes the session when the connection drops: a PostgreSQL connection opened before still works after", async () => {
+    const localPort = await unusedPort();
+    const run = start("dana", ["forward", DEV, "--remote-port", "5432", "--local-port", String(localPort), "--reason", "resume"]);
+    await waitFor("the forward to be ready", () => run.stderr().includes("Ctrl-C to stop"), 30_000, run.stderr);
+    const sessionId = /\(session (\S+), /.exec(run.stderr())![1]!;
+    const url = new URL(PG_URL);
+    url.host = `127.0.0.1:${localPort}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    expect((await client.query<{ n: number }>("SELECT 1 AS n")).rows).toEqual([{ n: 1 }]);
+    expect(aws.gateway!.disconnect(sessionId)).toBe(true);
+    await waitFor("the resume", () => run.stderr().includes("resuming"), 10_000, run.stderr);
+    expect((await client.query<{ n: number }>("SELECT 2 AS n")).rows).toEqual([{ n: 2 }]);
+    await client.end();
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+    const resumed = await db.auditEvent.findMany({ where: { action: "shell.resume", sessionId } });
+    expect(resumed.map((r) => r.outcome)).toContain("issued");
+  }, 60_000);
+
   it("refuses a host outside the rule and the metadata address, in the terminal and on record", async () => {
     const outside = start("dana", ["forward", DEV, "--remote-host", "db.internal", "--remote-port", "5432", "--local-port", "0", "--reason", "x"]);
     expect(await outside.exited).toBe(1);
