@@ -9,7 +9,7 @@
 // sandbox's SSM API. The session start itself (the API call, decide(), audit) is not in the transfer figures.
 // Ratios are gatehouse ÷ plugin for rates (higher is better) and plugin ÷ gatehouse for times.
 //
-//   SSM_PLUGIN=/path/to/session-manager-plugin npx tsx bench/cli-sessions.ts [--mb 64] [--runs 3]
+//   SSM_PLUGIN=/path/to/session-manager-plugin npx tsx bench/cli-sessions.ts [--mb 64] [--runs 3] [--shell-mb 10] [--bundle PATH]
 // Without SSM_PLUGIN only gatehouse is measured (and the script says so).
 // `import "server-only"` is a no-op inside the Next.js server; here a resolve hook maps it to the package's empty
 // module, registered before any Gatehouse module loads (hence the dynamic imports below).
@@ -69,7 +69,8 @@ const bridge = await startCliApiBridge([
   { method: "POST", pattern: "/api/v1/sessions/:sessionId/resume", handler: (await import("@/app/api/v1/sessions/[sessionId]/resume/route")).POST },
   { method: "DELETE", pattern: "/api/v1/sessions/:sessionId", handler: (await import("@/app/api/v1/sessions/[sessionId]/route")).DELETE },
 ]);
-const bundle = (await buildCliBundle()).file;
+// --bundle PATH measures another build of the command line (a candidate change) instead of building dist/cli.
+const bundle = flag("bundle", "") ? path.resolve(flag("bundle", "")) : (await buildCliBundle()).file;
 
 // Ada's command-line token: a loopback login approved by her browser session, then the code traded.
 {
