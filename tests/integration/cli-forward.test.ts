@@ -250,6 +250,20 @@ Host i-* mi-*
     }
   }, 60_000);
 
+  it("refuses a document the profile does not allow (Dana may forward PostgreSQL, not SSH), on record", async () => {
+    const child = spawn(process.execPath, [bundle, "proxy", DEV, "22", "--reason", "ssh please"], { env: envFor("dana"), stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.stdin.end();
+    expect(await new Promise<number | null>((resolve) => child.on("close", resolve))).toBe(1);
+    expect(out).toBe("");
+    expect(err).toMatch(/^gatehouse: Gatehouse refused: .+/);
+    const denied = await records({ actorEmail: DANA.email, outcome: "denied", instanceId: DEV });
+    expect(denied.at(-1)?.destination).toContain("AWS-StartSSHSession");
+  }, 30_000);
+
   it("refuses an SSH port outside the rule: a sentence on standard error, nothing on standard output, on record", async () => {
     const other = sshPort === 2222 ? 2223 : 2222;
     const child = spawn(process.execPath, [bundle, "proxy", SANDBOX_DEV, String(other)], { env: envFor("ada"), stdio: ["pipe", "pipe", "pipe"] });
