@@ -39,7 +39,7 @@ function RevokeButton({ device }: { device: DeviceRow }) {
 
 export function DevicesTable({ devices, showOwner, label }: { devices: DeviceRow[]; showOwner: boolean; label: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={label}>
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={label}>
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="cli-devices">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>

@@ -19,7 +19,7 @@ function StatusBadge({ status }: { status: string }) {
 
 export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="instances-table">
         <caption className="sr-only">Instances you may reach</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

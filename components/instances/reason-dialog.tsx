@@ -25,7 +25,7 @@ export function ReasonDialog({ open, title, busy, problem, onSubmit, onClose }: 
   }, [open]);
 
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby={`${id}-title`} className="m-auto w-full max-w-md rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/40">
+    <dialog ref={dialog} onClose={onClose} aria-labelledby={`${id}-title`} className="m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-md overflow-y-auto rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/40">
       <form
         className="space-y-3 p-5"
         onSubmit={(event) => {

@@ -45,7 +45,7 @@ function TerminateButton({ row }: { row: SessionRow }) {
 
 export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="sessions-table">
         <caption className="sr-only">Shell sessions</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

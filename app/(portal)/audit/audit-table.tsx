@@ -14,8 +14,9 @@ const dash = <span className="text-slate-400">-</span>;
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    // Focusable, so keyboard users can scroll it; values that are one long word wrap inside their cell.
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Audit events">
+    // Focusable, so keyboard users can scroll it; values that are one long word wrap inside their cell. `relative`
+    // keeps absolutely positioned children (sr-only labels) inside it, so they cannot widen the page on a phone.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Audit events">
       <table className="min-w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 function Command({ children, testId }: { children: string; testId?: string }) {
   return (
-    <pre className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-sm text-slate-100" data-testid={testId}>
+    <pre className="relative overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-sm text-slate-100" data-testid={testId}>
       <code>{children}</code>
     </pre>
   );

@@ -34,7 +34,7 @@ export default async function PeoplePage() {
       {people.length === 0 ? (
         <Notice title="Nobody has signed in yet" />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="People">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="People">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="people-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
               <tr>
