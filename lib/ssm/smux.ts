@@ -91,16 +91,41 @@ export function encodeUpdBody(consumed: number, window: number): Uint8Array {
  */
 export class SmuxFrameReader {
   private buffer: Uint8Array = EMPTY;
+  private queued: Uint8Array[] = [];
+  private queuedBytes = 0;
+  /** Bytes (from the start of `buffer`) the next frame needs; below that, push() only queues. */
+  private need = 0;
 
-  /** Bytes received but not yet part of a whole frame. */
   get pending(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.queuedBytes;
   }
 
+  /**
+   * Frames completed by `bytes`. Chunks that cannot complete the next frame are only queued, and joined once enough
+   * have arrived, so a large frame arriving in many small messages costs linear, not quadratic, copying.
+   */
   push(bytes: Uint8Array): SmuxFrame[] {
-    this.buffer = this.buffer.length === 0 ? bytes : concat(this.buffer, bytes);
+    if (this.buffer.length + this.queuedBytes + bytes.length < this.need) {
+      this.queued.push(bytes);
+      this.queuedBytes += bytes.length;
+      return [];
+    }
+    if (this.queued.length > 0 || this.buffer.length > 0) {
+      const out = new Uint8Array(this.buffer.length + this.queuedBytes + bytes.length);
+      out.set(this.buffer, 0);
+      let offset = this.buffer.length;
+      for (const chunk of this.queued) {
+        out.set(chunk, offset);
+        offset += chunk.length;
+      }
+      out.set(bytes, offset);
+      this.buffer = out;
+      this.queued = [];
+      this.queuedBytes = 0;
+    } else this.buffer = bytes;
     const frames: SmuxFrame[] = [];
     let at = 0;
+    this.need = SMUX_HEADER_SIZE;
     while (this.buffer.length - at >= SMUX_HEADER_SIZE) {
       const header = this.buffer.subarray(at, at + SMUX_HEADER_SIZE);
       const view = new DataView(header.buffer, header.byteOffset, SMUX_HEADER_SIZE);
@@ -120,11 +145,13 @@ export class SmuxFrameReader {
           bodyLength = SMUX_UPD_SIZE;
           break;
         default:
-          // Keep what was decoded so far; the rest of the pipe is unreadable.
           this.buffer = EMPTY;
           throw Object.assign(new SmuxError("invalid-protocol", `unknown smux command ${cmd}`), { decoded: frames });
       }
-      if (this.buffer.length - at < SMUX_HEADER_SIZE + bodyLength) break;
+      if (this.buffer.length - at < SMUX_HEADER_SIZE + bodyLength) {
+        this.need = SMUX_HEADER_SIZE + bodyLength;
+        break;
+      }
       const start = at + SMUX_HEADER_SIZE;
       frames.push({
         version: header[0]!,
@@ -138,13 +165,6 @@ export class SmuxFrameReader {
     this.buffer = at === this.buffer.length ? EMPTY : new Uint8Array(this.buffer.subarray(at));
     return frames;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 // ---- session and streams -------------------------------------------------------------------------
