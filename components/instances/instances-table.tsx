@@ -2,6 +2,7 @@
 import { OpenShellButton } from "@/components/shell/open-shell-button";
 import type { InstanceRow } from "@/lib/instances/listing-types";
 import { OpenInstanceConsoleButton } from "./open-instance-console-button";
+import { TerminalCommands } from "./terminal-commands";
 
 // The permitted instances, one row each, with the two ways in: a shell in the browser and the instance's Session
 // Manager page in the AWS console.
@@ -62,6 +63,9 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
                       label={label}
                       requireReason={row.requireReason}
                     />
+                  </div>
+                  <div className="mt-2">
+                    <TerminalCommands instanceId={row.instanceId} label={label} />
                   </div>
                 </td>
               </tr>

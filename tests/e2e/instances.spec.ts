@@ -67,3 +67,19 @@ test("someone without an access profile is told there is nothing to list", async
   await signInAs(page, USERS.nora, "/instances");
   await expect(page.getByText("No instances to show")).toBeVisible();
 });
+
+test("each instance shows the gatehouse commands to reach it from a terminal, ready to copy", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signInAs(page, USERS.dana, "/instances");
+  const row = page.locator('[data-instance-id="i-0b000000000000001"]');
+  await expect(async () => {
+    await page.goto("/instances");
+    await expect(row).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await row.getByText("Command line").click();
+  await expect(row.getByTestId("terminal-commands")).toContainText("gatehouse shell i-0b000000000000001");
+  await expect(row.getByTestId("terminal-commands")).toContainText("gatehouse forward i-0b000000000000001 --remote-port 5432");
+  await row.getByRole("button", { name: "Copy gatehouse shell i-0b000000000000001" }).click();
+  await expect(row.getByRole("status").filter({ hasText: "Copied." })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("gatehouse shell i-0b000000000000001");
+});
