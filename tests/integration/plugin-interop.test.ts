@@ -54,3 +54,60 @@ suite("the official session-manager-plugin against the sandbox gateway", () => {
     await waitFor("the session to end", () => h.registry.get(session.SessionId)?.status === "Terminated", 10_000);
   }, 60_000);
 });
+
+suite("the official session-manager-plugin forwarding ports through the sandbox gateway", () => {
+  it("forwards several TCP connections at once to a loopback service, as it would through an agent", async () => {
+    const net = await import("node:net");
+    const { spawn } = await import("node:child_process");
+    const { StartSessionCommand, SSMClient } = await import("@aws-sdk/client-ssm");
+    const { AssumeRoleCommand, STSClient } = await import("@aws-sdk/client-sts");
+    const { startAwsSandbox, SANDBOX_BROKER } = await import("@/sandbox/aws");
+    const rootDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-plugin-forward-"));
+    const aws = await startAwsSandbox({ port: 0, gateway: { rootDir } });
+    // The destination: an upper-casing echo on loopback (the sandbox's "instance" is this machine).
+    const echo = net.createServer((socket) => socket.on("data", (chunk: Buffer) => socket.write(chunk.toString("utf8").toUpperCase())));
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    const echoPort = (echo.address() as import("node:net").AddressInfo).port;
+    const localPort = 20_000 + Math.floor(Math.random() * 20_000);
+    let plugin: ReturnType<typeof spawn> | undefined;
+    try {
+      const assume = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, roleArn: string) => {
+        const answer = await new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada@example.com" }));
+        return { accessKeyId: answer.Credentials!.AccessKeyId!, secretAccessKey: answer.Credentials!.SecretAccessKey!, sessionToken: answer.Credentials!.SessionToken! };
+      };
+      const custodian = await assume({ accessKeyId: SANDBOX_BROKER.accessKeyId, secretAccessKey: SANDBOX_BROKER.secretAccessKey }, "arn:aws:iam::111111111111:role/CustodianAdmin");
+      const admin = await assume(custodian, "arn:aws:iam::555555555555:role/Admin");
+      const request = { Target: "i-0c000000000000001", DocumentName: "AWS-StartPortForwardingSession", Parameters: { portNumber: [String(echoPort)], localPortNumber: [String(localPort)] } };
+      const started = await new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: admin, maxAttempts: 1 }).send(new StartSessionCommand(request));
+      let log = "";
+      plugin = spawn(PLUGIN!, [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"], {
+        env: { HOME: home, PATH: process.env.PATH ?? "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      plugin.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+      plugin.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+      await waitFor("the plugin to listen", () => log.includes("Waiting for connections"), 20_000, () => log);
+      const roundTrip = (text: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(localPort, "127.0.0.1", () => socket.write(text));
+          let answer = "";
+          socket.on("data", (chunk: Buffer) => {
+            answer += chunk.toString();
+            if (answer.length >= text.length) {
+              socket.end();
+              resolve(answer);
+            }
+          });
+          socket.on("error", reject);
+        });
+      const answers = await Promise.all(["one", "two", "three"].map((word) => roundTrip(`${word}-${"x".repeat(2000)}`)));
+      expect(answers.map((answer) => answer.split("-")[0])).toEqual(["ONE", "TWO", "THREE"]);
+      expect(answers.every((answer) => answer.endsWith("X".repeat(2000)))).toBe(true);
+    } finally {
+      plugin?.kill();
+      echo.close();
+      await aws.close();
+      rmSync(rootDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
