@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -58,7 +59,6 @@ suite("the official session-manager-plugin against the sandbox gateway", () => {
 suite("the official session-manager-plugin forwarding ports through the sandbox gateway", () => {
   it("forwards several TCP connections at once to a loopback service, as it would through an agent", async () => {
     const net = await import("node:net");
-    const { spawn } = await import("node:child_process");
     const { StartSessionCommand, SSMClient } = await import("@aws-sdk/client-ssm");
     const { AssumeRoleCommand, STSClient } = await import("@aws-sdk/client-sts");
     const { startAwsSandbox, SANDBOX_BROKER } = await import("@/sandbox/aws");
@@ -69,7 +69,7 @@ suite("the official session-manager-plugin forwarding ports through the sandbox 
     await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
     const echoPort = (echo.address() as import("node:net").AddressInfo).port;
     const localPort = 20_000 + Math.floor(Math.random() * 20_000);
-    let plugin: ReturnType<typeof spawn> | undefined;
+    let plugin: ChildProcess | undefined;
     try {
       const assume = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, roleArn: string) => {
         const answer = await new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada@example.com" }));
@@ -80,12 +80,13 @@ suite("the official session-manager-plugin forwarding ports through the sandbox 
       const request = { Target: "i-0c000000000000001", DocumentName: "AWS-StartPortForwardingSession", Parameters: { portNumber: [String(echoPort)], localPortNumber: [String(localPort)] } };
       const started = await new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: admin, maxAttempts: 1 }).send(new StartSessionCommand(request));
       let log = "";
-      plugin = spawn(PLUGIN!, [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"], {
+      const child = spawn(PLUGIN!, [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"], {
         env: { HOME: home, PATH: process.env.PATH ?? "" },
         stdio: ["ignore", "pipe", "pipe"],
       });
-      plugin.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-      plugin.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+      plugin = child;
+      child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
       await waitFor("the plugin to listen", () => log.includes("Waiting for connections"), 20_000, () => log);
       const roundTrip = (text: string) =>
         new Promise<string>((resolve, reject) => {
