@@ -81,7 +81,7 @@ suite("the official session-manager-plugin forwarding ports through the sandbox 
       const started = await new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: admin, maxAttempts: 1 }).send(new StartSessionCommand(request));
       let log = "";
       const child = spawn(PLUGIN!, [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"], {
-        env: { HOME: home, PATH: process.env.PATH ?? "" },
+        env: { HOME: home, PATH: process.env.PATH ?? "" } as unknown as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe"],
       });
       plugin = child;
