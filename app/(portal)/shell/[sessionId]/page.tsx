@@ -2,11 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Notice } from "@/components/ui/notice";
-import { requireActor } from "@/lib/actor/from-request";
+import { getActor, requireActor } from "@/lib/actor/from-request";
 import { findOwnShellSession } from "@/lib/instances/find-shell-session";
 import { ShellPageClient } from "./client";
 
-export const metadata: Metadata = { title: "Shell" };
+// The tab names the instance, so several shells open side by side can be told apart.
+export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
+  const actor = await getActor();
+  const session = actor ? await findOwnShellSession(actor.sub, safeDecode((await params).sessionId)) : null;
+  return { title: session ? `Shell on ${session.instanceId}` : "Shell" };
+}
 export const dynamic = "force-dynamic";
 
 // Session ids hold "@" (the RoleSessionName is the email), which arrives percent-encoded or not depending on the link.
