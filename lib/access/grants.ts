@@ -56,27 +56,33 @@ export type InstanceGrant = {
 /** The instance rules that reach one account and region, in file order; no grants means no instance is reachable. */
 export type InstanceFilter = { accountId: string; region: string; grants: InstanceGrant[] };
 
-export function instanceFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): InstanceFilter {
-  const filter: InstanceFilter = { accountId: account.id, region, grants: [] };
-  if (account.status !== "ACTIVE" || !ACCOUNT_ID.test(account.id) || !REGION.test(region)) return filter;
+type AccountRegionRule = AccessProfile["instances"][number] | PortForwardRule;
+
+/** One grant per rule of the person's profiles that reaches the account and region, in file order. */
+function grantsReaching<R extends AccountRegionRule, G>(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy, rulesOf: (profile: AccessProfile) => readonly R[], toGrant: (profile: AccessProfile, rule: R, base: InstanceGrant) => G): G[] {
+  if (account.status !== "ACTIVE" || !ACCOUNT_ID.test(account.id) || !REGION.test(region)) return [];
+  const grants: G[] = [];
   for (const profile of profilesFor(subject, policy)) {
-    for (const rule of profile.instances) {
+    for (const rule of rulesOf(profile)) {
       if (!matchesAccount(rule, account) || !matchesRegion(rule.regions, region)) continue;
-      filter.grants.push({
-        profileId: profile.id,
-        roleName: rule.role,
-        ...(rule.tags && { tags: rule.tags }),
-        ...(rule.excludeTags && { excludeTags: rule.excludeTags }),
-        requireReason: profile.requireReason.shell,
-      });
+      const base: InstanceGrant = { profileId: profile.id, roleName: rule.role, ...(rule.tags && { tags: rule.tags }), ...(rule.excludeTags && { excludeTags: rule.excludeTags }), requireReason: false };
+      grants.push(toGrant(profile, rule, base));
     }
   }
-  return filter;
+  return grants;
+}
+
+/** Whether an instance with these tags meets a grant's instance conditions. */
+const reachesTags = (grant: InstanceGrant, tags: InstanceTags) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined;
+
+export function instanceFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): InstanceFilter {
+  const grants = grantsReaching(subject, account, region, policy, (profile) => profile.instances, (profile, _rule, base) => ({ ...base, requireReason: profile.requireReason.shell }));
+  return { accountId: account.id, region, grants };
 }
 
 /** The first grant reaching an instance with these tags, or undefined: the same test decide() applies to shells. */
 export function findInstanceGrant(filter: InstanceFilter, tags: InstanceTags): InstanceGrant | undefined {
-  return filter.grants.find((grant) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined);
+  return filter.grants.find((grant) => reachesTags(grant, tags));
 }
 
 /** A port-forwarding rule reaching one account and region, with the profile it belongs to. */
@@ -84,25 +90,11 @@ export type PortForwardGrant = InstanceGrant & { rule: PortForwardRule };
 
 /** The port-forwarding rules that reach one account and region, in file order (as instanceFilterFor for shells). */
 export function portForwardFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): { accountId: string; region: string; grants: PortForwardGrant[] } {
-  const filter = { accountId: account.id, region, grants: [] as PortForwardGrant[] };
-  if (account.status !== "ACTIVE" || !ACCOUNT_ID.test(account.id) || !REGION.test(region)) return filter;
-  for (const profile of profilesFor(subject, policy)) {
-    for (const rule of profile.portForwarding) {
-      if (!matchesAccount(rule, account) || !matchesRegion(rule.regions, region)) continue;
-      filter.grants.push({
-        profileId: profile.id,
-        roleName: rule.role,
-        ...(rule.tags && { tags: rule.tags }),
-        ...(rule.excludeTags && { excludeTags: rule.excludeTags }),
-        requireReason: profile.requireReason.forward,
-        rule,
-      });
-    }
-  }
-  return filter;
+  const grants = grantsReaching(subject, account, region, policy, (profile) => profile.portForwarding, (profile, rule, base) => ({ ...base, requireReason: profile.requireReason.forward, rule }));
+  return { accountId: account.id, region, grants };
 }
 
 /** The grants whose instance conditions an instance with these tags meets, in file order. */
 export function portForwardGrantsForInstance(grants: readonly PortForwardGrant[], tags: InstanceTags): PortForwardGrant[] {
-  return grants.filter((grant) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined);
+  return grants.filter((grant) => reachesTags(grant, tags));
 }
