@@ -12,7 +12,7 @@ import { runPortSession } from "../port-runner";
 import { loadSessionRuntime } from "../session-runtime";
 import { startSession } from "../session-api";
 import { requireSession } from "../session-store";
-import { TARGET_OPTIONS_HELP } from "./shell";
+import { sessionTarget, TARGET_OPTIONS_HELP } from "./shell";
 
 const LOOPBACK = "127.0.0.1";
 
@@ -71,14 +71,11 @@ Example:
     const port = (server.address() as { port: number }).port;
     const destination = `${remoteHost ?? "the instance"}:${remotePort}`;
     try {
-      const reason = stringOption(args, "reason");
-      const accountId = stringOption(args, "account");
-      const region = stringOption(args, "region");
       const stream = await startSession(
         ctx,
         login,
         "/api/v1/forward",
-        { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) },
+        sessionTarget(instance, args),
         {
           document: remoteHost ? FORWARD_REMOTE_DOCUMENT : FORWARD_DOCUMENT,
           parameters: { portNumber: remotePort, localPortNumber: port, ...(remoteHost ? { host: remoteHost } : {}) },

@@ -3,7 +3,6 @@
 // connection's alone; everything else goes to standard error.
 import type { LocalConnection } from "@/lib/ssm/port-forwarder";
 import { PortForwarder } from "@/lib/ssm/port-forwarder";
-import { stringOption } from "../args";
 import type { Command } from "../command";
 import { EXIT, usageError } from "../errors";
 import { parsePort, SSH_DOCUMENT } from "../port-options";
@@ -11,7 +10,7 @@ import { runPortSession } from "../port-runner";
 import { loadSessionRuntime } from "../session-runtime";
 import { startSession } from "../session-api";
 import { requireSession } from "../session-store";
-import { TARGET_OPTIONS_HELP } from "./shell";
+import { sessionTarget, TARGET_OPTIONS_HELP } from "./shell";
 
 /** Standard input and output as one connection. */
 function stdioConnection(): LocalConnection {
@@ -53,14 +52,11 @@ ${TARGET_OPTIONS_HELP}
     if (!instance || !portText) throw usageError("give the instance and the port: gatehouse proxy INSTANCE PORT", "proxy");
     const port = parsePort(portText, "PORT", "proxy")!;
     const login = requireSession(ctx);
-    const reason = stringOption(args, "reason");
-    const accountId = stringOption(args, "account");
-    const region = stringOption(args, "region");
     const stream = await startSession(
       ctx,
       login,
       "/api/v1/forward",
-      { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) },
+      sessionTarget(instance, args),
       { document: SSH_DOCUMENT, parameters: { portNumber: port } },
     );
     await loadSessionRuntime();

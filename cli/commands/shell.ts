@@ -2,10 +2,10 @@
 // this terminal, through lib/shell's ShellConnection (the browser terminal's own reconnecting client) over cli/'s
 // WebSocket.
 import { ShellConnection, type ShellPhase } from "@/lib/shell/shell-connection";
-import { stringOption } from "../args";
+import { stringOption, type ParsedArgs } from "../args";
 import type { Command } from "../command";
 import { EXIT, usageError } from "../errors";
-import { resumeSession, startSession, terminateSession } from "../session-api";
+import { resumeSession, startSession, terminateSession, type SessionTarget } from "../session-api";
 import { requireSession } from "../session-store";
 import { Terminal } from "../terminal";
 import { loadSessionRuntime } from "../session-runtime";
@@ -13,6 +13,14 @@ import { loadSessionRuntime } from "../session-runtime";
 export const TARGET_OPTIONS_HELP = `  --account ACCOUNT    only instances in this account (12-digit id), when a Name is used in several
   --region REGION      only instances in this region
   --reason TEXT        why you need it (recorded in the audit log; asked for when a profile requires one)`;
+
+/** The session request's target: the instance and the --reason, --account and --region given (shell, forward, proxy). */
+export function sessionTarget(instance: string, args: ParsedArgs): SessionTarget {
+  const reason = stringOption(args, "reason");
+  const accountId = stringOption(args, "account");
+  const region = stringOption(args, "region");
+  return { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+}
 
 export const shell: Command = {
   spec: { name: "shell", options: { reason: "string", account: "string", region: "string" }, positionals: 1 },
@@ -31,10 +39,7 @@ ${TARGET_OPTIONS_HELP}
     const instance = args.positionals[0];
     if (!instance) throw usageError("name the instance: its id or its Name tag", "shell");
     const session = requireSession(ctx);
-    const reason = stringOption(args, "reason");
-    const accountId = stringOption(args, "account");
-    const region = stringOption(args, "region");
-    const stream = await startSession(ctx, session, "/api/v1/shell", { instance, ...(reason ? { reason } : {}), ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) });
+    const stream = await startSession(ctx, session, "/api/v1/shell", sessionTarget(instance, args));
     ctx.stderr(`gatehouse: shell ${stream.sessionId} on ${stream.instanceId}${stream.name ? ` (${stream.name})` : ""}, ${stream.accountName} ${stream.region}, as ${stream.roleName}\n`);
 
     const WebSocket = await loadSessionRuntime();
