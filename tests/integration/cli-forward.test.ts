@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -10,6 +10,7 @@ import { buildCliBundle } from "@/scripts/lib/build-cli-bundle";
 import { writePrivateJson } from "@/cli/private-files";
 import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
+import { hasOpenSsh, startLoopbackSshd } from "../support/loopback-sshd";
 import { unusedPort } from "../support/port-forward";
 import { startCliApiBridge } from "./cli-api-bridge";
 import { loadRoutes, logIn, storePeople } from "./cli-fixtures";
@@ -188,65 +189,16 @@ Host i-* mi-*
 `);
   });
 
-  const sshd = "/usr/sbin/sshd";
-  it.skipIf(!existsSync(sshd) || spawnSync("which", ["ssh"]).status !== 0)("ssh through gatehouse proxy reaches a real sshd on loopback", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-sshd-"));
-    let daemon: ChildProcess | undefined;
+  it.skipIf(!hasOpenSsh())("ssh through gatehouse proxy reaches a real sshd on loopback", async () => {
+    const sshd = await startLoopbackSshd(sshPort, waitFor);
     try {
-      const keygen = (file: string) => spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, file)], { stdio: "ignore" });
-      keygen("host_key");
-      keygen("client_key");
-      writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "client_key.pub")));
-      const user = os.userInfo().username;
-      writeFileSync(
-        path.join(dir, "sshd_config"),
-        [
-          `Port ${sshPort}`,
-          "ListenAddress 127.0.0.1",
-          `HostKey ${path.join(dir, "host_key")}`,
-          `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
-          `PidFile ${path.join(dir, "sshd.pid")}`,
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "UsePAM no",
-          "StrictModes no",
-          `PermitRootLogin ${user === "root" ? "prohibit-password" : "no"}`,
-          "",
-        ].join("\n"),
-      );
-      spawnSync("mkdir", ["-p", "/run/sshd"]);
-      daemon = spawn(sshd, ["-D", "-e", "-f", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
-      let daemonLog = "";
-      daemon.stderr!.on("data", (chunk: Buffer) => (daemonLog += chunk.toString()));
-      await waitFor("sshd to listen", () => daemonLog.includes("Server listening"), 15_000, () => daemonLog);
-      const ssh = spawn(
-        "ssh",
-        [
-          "-F", "/dev/null",
-          "-i", path.join(dir, "client_key"),
-          "-o", "IdentitiesOnly=yes",
-          "-o", "BatchMode=yes",
-          "-o", "StrictHostKeyChecking=no",
-          "-o", "UserKnownHostsFile=/dev/null",
-          "-o", `ProxyCommand="${process.execPath}" "${bundle}" proxy %h %p`,
-          "-p", String(sshPort),
-          `${user}@${SANDBOX_DEV}`,
-          "echo hello-from-sshd",
-        ],
-        { env: envFor("ada"), stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      let err = "";
-      ssh.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      ssh.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
-      const status = await new Promise<number | null>((resolve) => ssh.on("exit", resolve));
-      expect(out, `${err}\n--- sshd ---\n${daemonLog}`).toBe("hello-from-sshd\n");
+      const { out, err, status } = await sshd.runEcho(SANDBOX_DEV, `"${process.execPath}" "${bundle}" proxy %h %p`, { port: sshPort, env: envFor("ada") });
+      expect(out, `${err}\n--- sshd ---\n${sshd.log()}`).toBe("hello-from-sshd\n");
       expect(status).toBe(0);
       const rows = await records({ actorEmail: ADA.email, instanceId: SANDBOX_DEV, outcome: "issued" });
       expect(rows.at(-1)?.destination).toContain(String(sshPort));
     } finally {
-      daemon?.kill();
-      rmSync(dir, { recursive: true, force: true });
+      sshd.stop();
     }
   }, 60_000);
 

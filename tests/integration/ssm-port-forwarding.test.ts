@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { buildOpenDataChannelMessage } from "@/lib/ssm/payloads";
 import { CONNECT_TO_PORT_ERROR_MESSAGE, PortSession } from "@/lib/ssm/port-session";
 import { SANDBOX_BROKER, startAwsSandbox, type AwsSandbox } from "@/sandbox/aws";
 import { waitFor } from "@/sandbox/aws/gateway/test-harness";
+import { SSHD, startLoopbackSshd } from "../support/loopback-sshd";
 import { roundTrip, startEchoServer, startLocalForward, unusedPort, type LocalForward } from "../support/port-forward";
 
 // Port forwarding and SSH through the sandbox's gateway, as AWS and the agent do them, driven by lib/ssm's client
@@ -250,68 +251,20 @@ describe("SSH over AWS-StartSSHSession", () => {
     }
   });
 
-  const sshd = "/usr/sbin/sshd";
-  it.skipIf(!existsSync(sshd))("reaches a real sshd on loopback with ssh -o ProxyCommand (skipped without openssh-server)", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-sshd-"));
-    const sshdProcess: { kill?: () => void } = {};
+  it.skipIf(!existsSync(SSHD))("reaches a real sshd on loopback with ssh -o ProxyCommand (skipped without openssh-server)", async () => {
+    const port = await unusedPort();
+    const sshd = await startLoopbackSshd(port, waitFor);
     try {
-      const keygen = (file: string) => spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, file)], { stdio: "ignore" });
-      keygen("host_key");
-      keygen("client_key");
-      writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "client_key.pub")));
-      const port = await unusedPort();
-      const user = os.userInfo().username;
-      writeFileSync(
-        path.join(dir, "sshd_config"),
-        [
-          `Port ${port}`,
-          "ListenAddress 127.0.0.1",
-          `HostKey ${path.join(dir, "host_key")}`,
-          `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
-          `PidFile ${path.join(dir, "sshd.pid")}`,
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "UsePAM no",
-          "StrictModes no",
-          `PermitRootLogin ${user === "root" ? "prohibit-password" : "no"}`,
-          "",
-        ].join("\n"),
-      );
-      spawnSync("mkdir", ["-p", "/run/sshd"]);
-      const daemon = spawn(sshd, ["-D", "-e", "-f", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
-      let daemonLog = "";
-      daemon.stderr.on("data", (chunk: Buffer) => (daemonLog += chunk.toString()));
-      sshdProcess.kill = () => daemon.kill();
-      await waitFor("sshd to listen", () => daemonLog.includes("Server listening"), 15_000, () => daemonLog);
-
       const stream = await start(ada, { Target: SANDBOX_DEV, DocumentName: "AWS-StartSSHSession", Parameters: { portNumber: [String(port)] } });
       // Asynchronously: the gateway answering the ProxyCommand runs in this process.
-      const ssh = spawn(
-        "ssh",
-        [
-          "-F", "/dev/null",
-          "-i", path.join(dir, "client_key"),
-          "-o", "IdentitiesOnly=yes",
-          "-o", "BatchMode=yes",
-          "-o", "StrictHostKeyChecking=no",
-          "-o", "UserKnownHostsFile=/dev/null",
-          "-o", `ProxyCommand=${tsx} ${proxyScript}`,
-          `${user}@${SANDBOX_DEV}`,
-          "echo hello-from-sshd",
-        ],
-        { env: { ...process.env, GATEHOUSE_TEST_STREAM_URL: stream.streamUrl, GATEHOUSE_TEST_TOKEN_VALUE: stream.tokenValue }, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      let err = "";
-      ssh.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      ssh.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-      const status = await new Promise<number | null>((resolve) => ssh.on("exit", resolve));
-      expect(out, `${err}\n--- sshd ---\n${daemonLog}`).toBe("hello-from-sshd\n");
+      const { out, err, status } = await sshd.runEcho(SANDBOX_DEV, `${tsx} ${proxyScript}`, {
+        env: { ...process.env, GATEHOUSE_TEST_STREAM_URL: stream.streamUrl, GATEHOUSE_TEST_TOKEN_VALUE: stream.tokenValue },
+      });
+      expect(out, `${err}\n--- sshd ---\n${sshd.log()}`).toBe("hello-from-sshd\n");
       expect(status).toBe(0);
       await waitFor("the session to end", () => sandbox.registry.get(stream.sessionId)?.status === "Terminated");
     } finally {
-      sshdProcess.kill?.();
-      rmSync(dir, { recursive: true, force: true });
+      sshd.stop();
     }
   });
 });
