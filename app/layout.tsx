@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { connection } from "next/server";
+import { parseTheme, THEME_COOKIE } from "@/lib/ui/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,8 +14,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request, so Next.js can stamp its scripts with the request's CSP nonce (proxy.ts); a page
   // prerendered at build time (the 404 page, say) would carry scripts without one, which the CSP refuses.
   await connection();
+  // The chosen theme is a class on <html> from the first byte (no flash, no script): see app/globals.css.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" className={theme}>
       <body className="min-h-screen">{children}</body>
     </html>
   );

@@ -1,4 +1,6 @@
+import { cookies } from "next/headers";
 import { requireActor } from "@/lib/actor/from-request";
+import { parseTheme, THEME_COOKIE } from "@/lib/ui/theme";
 import { SiteHeader } from "@/components/layout/site-header";
 import type { NavItem } from "@/components/layout/main-nav";
 import { mayAdministerPeople } from "@/lib/people/people-service";
@@ -15,12 +17,13 @@ const NAV: NavItem[] = [
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireActor();
   const nav = (await mayAdministerPeople(user)) ? [...NAV, { href: "/people", label: "People" }] : NAV;
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-slate-900">
         Skip to content
       </a>
-      <SiteHeader user={user} nav={nav} />
+      <SiteHeader user={user} nav={nav} theme={theme} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-8">
         {children}
       </main>

@@ -10,29 +10,29 @@ export default async function OverviewPage() {
     <div className="space-y-8">
       <section>
         <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
           Signed in as <span data-testid="overview-email">{user.email}</span> ({user.email.split("@")[1]}). This sign-in lasts until{" "}
           <time dateTime={expires.toISOString()}>{expires.toUTCString()}</time>.
         </p>
       </section>
-      <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+      <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5">
         <h2 id="groups-heading" className="font-semibold">Your Google groups</h2>
         {user.groups.length ? (
           <ul className="mt-2 flex flex-wrap gap-2" data-testid="overview-groups">
             {user.groups.map((g) => (
-              <li key={g} className="rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-700">{g}</li>
+              <li key={g} className="rounded-full bg-brand-50 dark:bg-brand-950 px-3 py-1 text-sm text-brand-700 dark:text-brand-300">{g}</li>
             ))}
           </ul>
         ) : (
-          <p className="mt-2 text-sm text-slate-600" data-testid="overview-groups">
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="overview-groups">
             You are in no Google groups that Gatehouse knows, so you have no AWS access yet. Ask your administrator to add you to a group.
           </p>
         )}
       </section>
-      <Suspense fallback={<p className="text-sm text-slate-500">Loading your favourite and recent roles…</p>}>
+      <Suspense fallback={<p className="text-sm text-slate-500 dark:text-slate-400">Loading your favourite and recent roles…</p>}>
         <FavouriteAndRecentRoles />
       </Suspense>
-      <Suspense fallback={<p className="text-sm text-slate-500">Loading your access…</p>}>
+      <Suspense fallback={<p className="text-sm text-slate-500 dark:text-slate-400">Loading your access…</p>}>
         <YourAccess user={user} />
       </Suspense>
     </div>

@@ -29,7 +29,7 @@ function RevokeButton({ device }: { device: DeviceRow }) {
         {state.busy ? "Revoking…" : "Revoke"}
       </button>
       {state.error ? (
-        <p role="alert" className="max-w-xs text-xs text-red-800">
+        <p role="alert" className="max-w-xs text-xs text-red-800 dark:text-red-200">
           {state.error}
         </p>
       ) : null}
@@ -39,9 +39,9 @@ function RevokeButton({ device }: { device: DeviceRow }) {
 
 export function DevicesTable({ devices, showOwner, label }: { devices: DeviceRow[]; showOwner: boolean; label: string }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={label}>
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="cli-devices">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900" tabIndex={0} role="region" aria-label={label}>
+      <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-700 text-sm" data-testid="cli-devices">
+        <thead className="bg-slate-50 dark:bg-slate-800/60 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-3 py-2">Device</th>
             {showOwner ? <th scope="col" className="px-3 py-2">Person</th> : null}
@@ -52,11 +52,11 @@ export function DevicesTable({ devices, showOwner, label }: { devices: DeviceRow
             <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {devices.map((device) => (
             <tr key={device.id} data-testid="cli-device" data-device={device.deviceName} className="align-top">
               <td className="px-3 py-2 font-medium">{device.deviceName}</td>
-              {showOwner ? <td className="px-3 py-2 text-slate-700">{device.email}</td> : null}
+              {showOwner ? <td className="px-3 py-2 text-slate-700 dark:text-slate-300">{device.email}</td> : null}
               <td className="whitespace-nowrap px-3 py-2">{when(device.createdAt)}</td>
               <td className="whitespace-nowrap px-3 py-2">{when(device.lastUsedAt)}</td>
               <td className="px-3 py-2 font-mono text-xs">{device.sourceIp ?? "unknown"}</td>

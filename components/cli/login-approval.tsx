@@ -44,7 +44,7 @@ export function LoginApproval({ approve, deny, body, done }: Props) {
         </button>
       </div>
       {state.message ? (
-        <p role={state.failed ? "alert" : "status"} className={state.failed ? "text-red-800" : "text-slate-700"} data-testid="cli-answer">
+        <p role={state.failed ? "alert" : "status"} className={state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"} data-testid="cli-answer">
           {state.message}
         </p>
       ) : null}

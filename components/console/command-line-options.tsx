@@ -27,7 +27,7 @@ function CopyText({ text, label }: { text: string; label: string }) {
       <button type="button" className={buttonStyles.subtle} onClick={() => void copy()} aria-label={`Copy ${label}`}>
         Copy
       </button>
-      <span role="status" className="text-xs text-slate-600">
+      <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
         {copied === true ? "Copied." : copied === false ? "Copy failed; select the text." : ""}
       </span>
     </span>
@@ -61,9 +61,9 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
   };
 
   return (
-    <div className="space-y-2 border-t border-slate-100 pt-3" data-testid="command-line-options">
+    <div className="space-y-2 border-t border-slate-100 dark:border-slate-800 pt-3" data-testid="command-line-options">
       <p className="font-medium">Command line</p>
-      <p className="text-slate-600">
+      <p className="text-slate-600 dark:text-slate-400">
         AWS profile <code data-testid="cli-profile-name">{profileName}</code> (written by <code>gatehouse configure</code>)
       </p>
       {[
@@ -71,7 +71,7 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
         { text: gatehouseCommand, label: `the gatehouse command for ${roleName} in ${where}`, testId: "cli-gatehouse-command" },
       ].map((command) => (
         <div key={command.testId} className="flex flex-wrap items-center gap-2">
-          <code className="rounded bg-slate-100 px-2 py-1 text-xs" data-testid={command.testId}>
+          <code className="rounded bg-slate-100 dark:bg-slate-800 px-2 py-1 text-xs" data-testid={command.testId}>
             {command.text}
           </code>
           <CopyText text={command.text} label={command.label} />
@@ -82,7 +82,7 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
           {state.busy ? "Issuing…" : "Copy temporary credentials"}
         </button>
         {state.message ? (
-          <span role={state.failed ? "alert" : "status"} className={`text-xs ${state.failed ? "text-red-800" : "text-slate-700"}`} data-testid="copy-credentials-result">
+          <span role={state.failed ? "alert" : "status"} className={`text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`} data-testid="copy-credentials-result">
             {state.message}
           </span>
         ) : null}

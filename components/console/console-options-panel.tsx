@@ -58,11 +58,11 @@ export function ConsoleOptionsPanel(props: Props) {
   const globalService = CONSOLE_SERVICES.some((service) => service.id === choice.service && "global" in service);
 
   return (
-    <div id={props.id} className="w-full max-w-xl space-y-3 rounded-md border border-slate-200 bg-white p-3 text-sm" data-testid="console-options">
+    <div id={props.id} className="w-full max-w-xl space-y-3 rounded-md border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3 text-sm" data-testid="console-options">
       <div className="flex flex-wrap gap-3">
         <label htmlFor={serviceId} className="flex flex-col gap-1">
           <span className="font-medium">Land on</span>
-          <select id={serviceId} className="rounded border border-slate-300 px-2 py-1" value={choice.service} onChange={(e) => onChoice({ ...choice, service: e.target.value })}>
+          <select id={serviceId} className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1" value={choice.service} onChange={(e) => onChoice({ ...choice, service: e.target.value })}>
             <option value="">Console home (default)</option>
             {CONSOLE_SERVICES.filter((service) => service.id !== "home").map((service) => (
               <option key={service.id} value={service.id}>
@@ -75,7 +75,7 @@ export function ConsoleOptionsPanel(props: Props) {
           <span className="font-medium">Region</span>
           <select
             id={regionId}
-            className="rounded border border-slate-300 px-2 py-1"
+            className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1"
             value={globalService ? "" : choice.region}
             disabled={globalService}
             onChange={(e) => onChoice({ service: choice.service || (e.target.value ? "home" : ""), region: e.target.value })}
@@ -92,22 +92,21 @@ export function ConsoleOptionsPanel(props: Props) {
       {props.reasonNeeded ? (
         <label htmlFor={reasonId} className="flex flex-col gap-1">
           <span className="font-medium">Reason (required by your profile)</span>
-          <textarea id={reasonId} className="rounded border border-slate-300 px-2 py-1" rows={2} maxLength={1000} value={props.reason} onChange={(e) => props.onReason(e.target.value)} />
+          <textarea id={reasonId} className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1" rows={2} maxLength={1000} value={props.reason} onChange={(e) => props.onReason(e.target.value)} />
         </label>
       ) : null}
       {details ? (
-        <p className="text-slate-600" data-testid="console-session-length">
-          The console session will last {details.chained ? "up to " : ""}
-          {details.sessionLength}
-          {details.chained ? " (role chaining limits it to one hour)" : ""}.
+        <p className="text-slate-600 dark:text-slate-400" data-testid="console-session-length">
+          The console session will last {details.sessionLength}
+          {details.chained ? " (role chaining limits it to one hour)" : ""}; Gatehouse shows when it ends once it is open.
         </p>
       ) : error ? (
-        <p role="alert" className="text-red-800">{error}</p>
+        <p role="alert" className="text-red-800 dark:text-red-200">{error}</p>
       ) : (
-        <p className="text-slate-500">Loading details…</p>
+        <p className="text-slate-500 dark:text-slate-400">Loading details…</p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <a className="text-brand-700 underline" href={`/api/console/open?${newTabQuery}`} target="_blank" rel="noopener noreferrer">
+        <a className="text-brand-700 dark:text-brand-300 underline" href={`/api/console/open?${newTabQuery}`} target="_blank" rel="noopener noreferrer">
           Open in a new tab
         </a>
         {details ? <CopySwitchRoleLink url={details.switchRoleUrl} label={`switch-role link for ${props.roleName} in ${props.where}`} /> : null}

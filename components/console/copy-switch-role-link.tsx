@@ -16,13 +16,13 @@ export function CopySwitchRoleLink({ url, label }: { url: string; label: string 
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <a className="text-brand-700 underline" href={url} target="_blank" rel="noopener noreferrer" data-testid="switch-role-link">
+      <a className="text-brand-700 dark:text-brand-300 underline" href={url} target="_blank" rel="noopener noreferrer" data-testid="switch-role-link">
         Switch role
       </a>
       <button type="button" className={buttonStyles.subtle} onClick={() => void copy()} aria-label={`Copy ${label}`}>
         Copy link
       </button>
-      <span role="status" className="text-xs text-slate-600">
+      <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
         {copied === "yes" ? "Copied." : copied === "no" ? "Copy failed; use the link." : ""}
       </span>
     </span>

@@ -39,7 +39,7 @@ export function FavouriteToggle({ accountId, roleName, initial, where }: { accou
       >
         <span aria-hidden>{favourite ? "★" : "☆"}</span> {favourite ? "Favourite" : "Add to favourites"}
       </button>
-      {error ? <span role="alert" className="text-xs text-red-800">{error}</span> : null}
+      {error ? <span role="alert" className="text-xs text-red-800 dark:text-red-200">{error}</span> : null}
     </span>
   );
 }

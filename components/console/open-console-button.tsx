@@ -2,10 +2,12 @@
 import { useId, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
 import type { ConsoleApiError, ConsoleRoleDetails, OpenConsoleResult } from "@/lib/console/console-api";
+import { ConsoleOpened, type OpenedConsoleView } from "./console-opened";
 import { ConsoleOptionsPanel, type DestinationChoice } from "./console-options-panel";
+import { closePendingTab, openPendingTab, sendPendingTab } from "./console-tab";
 
 // "Open console" for one account role. The server checks access, audits and signs in; this only asks for a login
-// URL and follows it. Errors stay next to the button with a Retry; more choices (destination, reason, switch-role
+// URL and sends a new tab to it (the Gatehouse tab stays and shows when the console session ends). Errors stay next to the button with a Retry; more choices (destination, reason, switch-role
 // link, favourite) sit behind an Options disclosure so a tree of thousands of roles stays quiet.
 
 export interface OpenConsoleButtonProps {
@@ -21,6 +23,7 @@ type Failure = ConsoleApiError & { retryable?: boolean };
 export function OpenConsoleButton({ accountId, roleName, accountName, details }: OpenConsoleButtonProps) {
   const [opening, setOpening] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const [opened, setOpened] = useState<OpenedConsoleView | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const [choice, setChoice] = useState<DestinationChoice>({ service: "", region: "" });
   const [reason, setReason] = useState("");
@@ -31,6 +34,8 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
   async function openConsole() {
     setOpening(true);
     setFailure(null);
+    setOpened(null);
+    const tab = openPendingTab();
     const destination = choice.service ? (choice.region ? `${choice.service}:${choice.region}` : choice.service) : undefined;
     try {
       const response = await fetch("/api/console", {
@@ -40,13 +45,16 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
       });
       const body = (await response.json().catch(() => null)) as OpenConsoleResult | ConsoleApiError | null;
       if (response.ok && body && "url" in body) {
-        window.location.assign(body.url);
+        setOpened({ url: body.url, expiresAt: body.expiresAt, inNewTab: sendPendingTab(tab, body.url) });
+        setOpening(false);
         return;
       }
+      closePendingTab(tab);
       const error = body && "message" in body ? body : { error: "http", message: `Gatehouse answered HTTP ${response.status}.`, retryable: true };
       setFailure(error);
       if (error.error === "reason-required") setPanelOpen(true);
     } catch {
+      closePendingTab(tab);
       setFailure({ error: "network", message: "Gatehouse could not be reached. Check your connection.", retryable: true });
     }
     setOpening(false);
@@ -76,8 +84,9 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
           Options <span aria-hidden>{panelOpen ? "▴" : "▾"}</span>
         </button>
       </div>
+      {opened ? <ConsoleOpened opened={opened} where={`${roleName} in ${where}`} /> : null}
       {failure ? (
-        <div role="alert" className="max-w-xl rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="open-console-error">
+        <div role="alert" className="max-w-xl rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-3 text-sm text-red-900 dark:text-red-100" data-testid="open-console-error">
           <p>{failure.message}</p>
           {failure.retryable !== false || failure.error === "reason-required" ? (
             <button type="button" className={`${buttonStyles.secondary} mt-2`} onClick={() => void openConsole()} disabled={opening}>

@@ -8,8 +8,8 @@ type Choice = { value: string; label: string };
 function Picker({ label, value, choices, onChange }: { label: string; value: string; choices: Choice[]; onChange: (value: string) => void }) {
   return (
     <label className="flex flex-col gap-1 text-sm">
-      <span className="font-medium text-slate-700">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+      <span className="font-medium text-slate-700 dark:text-slate-300">{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2 py-1.5">
         <option value="">All</option>
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
@@ -33,13 +33,13 @@ export function InstanceFilterBar({ filters, onChange, accounts, regions, status
   return (
     <form role="search" aria-label="Filter instances" className="flex flex-wrap items-end gap-3" onSubmit={(event) => event.preventDefault()}>
       <label className="flex min-w-60 flex-1 flex-col gap-1 text-sm">
-        <span className="font-medium text-slate-700">Search</span>
+        <span className="font-medium text-slate-700 dark:text-slate-300">Search</span>
         <input
           type="search"
           value={filters.search ?? ""}
           onChange={(event) => set("search")(event.target.value)}
           placeholder="Name, id, IP, tag…"
-          className="rounded-md border border-slate-300 px-2 py-1.5"
+          className="rounded-md border border-slate-300 dark:border-slate-600 px-2 py-1.5"
         />
       </label>
       <Picker label="Account" value={filters.accountId ?? ""} choices={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))} onChange={set("accountId")} />

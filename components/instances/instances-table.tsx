@@ -8,22 +8,22 @@ import { TerminalCommands } from "./terminal-commands";
 // Manager page in the AWS console.
 
 const STATUS_STYLE: Record<string, string> = {
-  Online: "bg-green-50 text-green-800 ring-green-200",
-  ConnectionLost: "bg-red-50 text-red-800 ring-red-200",
+  Online: "bg-green-50 dark:bg-green-950 text-green-800 dark:text-green-200 ring-green-200 dark:ring-green-800",
+  ConnectionLost: "bg-red-50 dark:bg-red-950 text-red-800 dark:text-red-200 ring-red-200 dark:ring-red-800",
 };
 
 function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[status] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{status}</span>
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[status] ?? "bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700"}`}>{status}</span>
   );
 }
 
 export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="instances-table">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
+      <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-700 text-sm" data-testid="instances-table">
         <caption className="sr-only">Instances you may reach</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        <thead className="bg-slate-50 dark:bg-slate-800/60 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-3 py-2">Name</th>
             <th scope="col" className="px-3 py-2">Instance</th>
@@ -36,16 +36,16 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
             <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => {
             const label = `${row.name ?? "(no Name tag)"} (${row.instanceId})`;
             return (
               <tr key={`${row.accountId}/${row.region}/${row.instanceId}`} data-testid="instance-row" data-instance-id={row.instanceId} className="align-top">
-                <td className="px-3 py-2 font-medium">{row.name ?? <span className="italic text-slate-500">(no Name tag)</span>}</td>
+                <td className="px-3 py-2 font-medium">{row.name ?? <span className="italic text-slate-500 dark:text-slate-400">(no Name tag)</span>}</td>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.instanceId}</td>
                 <td className="px-3 py-2">
                   {row.accountName}
-                  <div className="text-xs text-slate-500">{row.accountId}</div>
+                  <div className="text-xs text-slate-500 dark:text-slate-400">{row.accountId}</div>
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">{row.region}</td>
                 <td className="px-3 py-2"><StatusBadge status={row.pingStatus} /></td>

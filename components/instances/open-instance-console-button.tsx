@@ -1,5 +1,7 @@
 "use client";
 import { useState } from "react";
+import { ConsoleOpened, type OpenedConsoleView } from "@/components/console/console-opened";
+import { closePendingTab, openPendingTab, sendPendingTab } from "@/components/console/console-tab";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { ReasonDialog } from "./reason-dialog";
 
@@ -18,23 +20,30 @@ export function OpenInstanceConsoleButton({ accountId, region, instanceId, roleN
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [opened, setOpened] = useState<OpenedConsoleView | null>(null);
 
   const open = async (reason?: string) => {
     setBusy(true);
     setProblem(null);
+    setOpened(null);
+    const tab = openPendingTab();
     try {
       const response = await fetch("/api/console", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ accountId, roleName, destination: `instance:${region}:${instanceId}`, ...(reason ? { reason } : {}) }),
       });
-      const body = (await response.json().catch(() => null)) as { url?: string; message?: string } | null;
-      if (response.ok && body?.url) {
-        window.location.assign(body.url);
+      const body = (await response.json().catch(() => null)) as { url?: string; expiresAt?: string; message?: string } | null;
+      if (response.ok && body?.url && body.expiresAt) {
+        setOpened({ url: body.url, expiresAt: body.expiresAt, inNewTab: sendPendingTab(tab, body.url) });
+        setAsking(false);
+        setBusy(false);
         return;
       }
+      closePendingTab(tab);
       setProblem(body?.message ?? `Gatehouse answered HTTP ${response.status}.`);
     } catch {
+      closePendingTab(tab);
       setProblem("Gatehouse could not be reached. Check your connection and try again.");
     }
     setBusy(false);
@@ -55,8 +64,9 @@ export function OpenInstanceConsoleButton({ accountId, region, instanceId, roleN
       >
         {busy ? "Opening…" : "Open in AWS console"}
       </button>
+      {opened ? <ConsoleOpened opened={opened} where={label} /> : null}
       {problem && !asking ? (
-        <div role="alert" className="max-w-xs rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-900">
+        <div role="alert" className="max-w-xs rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-xs text-red-900 dark:text-red-100">
           <p>{problem}</p>
           <button type="button" className={`${buttonStyles.subtle} mt-1`} onClick={() => (requireReason ? setAsking(true) : void open())}>
             Retry

@@ -36,7 +36,7 @@ export function ReasonDialog({ open, title, busy, problem, onSubmit, onClose }: 
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {title}
         </h2>
-        <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
           Reason (your access profile requires one; it is recorded in the audit log and in Session Manager)
         </label>
         <textarea
@@ -46,10 +46,10 @@ export function ReasonDialog({ open, title, busy, problem, onSubmit, onClose }: 
           rows={3}
           value={reason}
           onChange={(event) => setReason(event.target.value)}
-          className="w-full rounded-md border border-slate-300 p-2 text-sm"
+          className="w-full rounded-md border border-slate-300 dark:border-slate-600 p-2 text-sm"
         />
         {problem ? (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-900">
+          <p role="alert" className="rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-sm text-red-900 dark:text-red-100">
             {problem}
           </p>
         ) : null}

@@ -22,18 +22,18 @@ export function TerminalCommands({ instanceId, label }: { instanceId: string; la
   };
   return (
     <details className="text-xs" data-testid="terminal-commands">
-      <summary className="cursor-pointer text-brand-700 underline">Command line</summary>
+      <summary className="cursor-pointer text-brand-700 dark:text-brand-300 underline">Command line</summary>
       <ul className="mt-2 space-y-1" aria-label={`Commands for ${label}`}>
         {commands.map((command, index) => (
           <li key={command} className="flex items-center gap-2">
-            <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono [overflow-wrap:anywhere]">{command}</code>
+            <code className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 font-mono [overflow-wrap:anywhere]">{command}</code>
             <button type="button" className={buttonStyles.subtle} onClick={() => void copy(index)} aria-label={`Copy ${command}`}>
               Copy
             </button>
           </li>
         ))}
       </ul>
-      <p role="status" className="mt-1 text-slate-600">
+      <p role="status" className="mt-1 text-slate-600 dark:text-slate-400">
         {copied === null ? "" : copied >= 0 ? "Copied." : "Copying failed; select the text instead."}
       </p>
     </details>

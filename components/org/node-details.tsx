@@ -12,7 +12,7 @@ function PolicyName({ policy, id }: { policy: OrgPolicyView | undefined; id: str
   return (
     <span className="font-medium">
       {policy?.name ?? id}
-      {policy?.awsManaged ? <span className="ml-1 text-xs font-normal text-slate-500">(AWS managed)</span> : null}
+      {policy?.awsManaged ? <span className="ml-1 text-xs font-normal text-slate-500 dark:text-slate-400">(AWS managed)</span> : null}
     </span>
   );
 }
@@ -20,9 +20,9 @@ function PolicyName({ policy, id }: { policy: OrgPolicyView | undefined; id: str
 function PolicyLists({ node, policies }: { node: OrgNodeView; policies: Record<string, OrgPolicyView> }) {
   return (
     <section aria-labelledby="scp-heading" className="space-y-3">
-      <h3 id="scp-heading" className="text-sm font-semibold text-slate-700">Service control policies</h3>
+      <h3 id="scp-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">Service control policies</h3>
       <div>
-        <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500">Attached directly</h4>
+        <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Attached directly</h4>
         {node.policyIds.length ? (
           <ul className="mt-1 space-y-1" data-testid="scp-direct">
             {node.policyIds.map((id) => (
@@ -33,23 +33,23 @@ function PolicyLists({ node, policies }: { node: OrgNodeView; policies: Record<s
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-slate-600">None.</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">None.</p>
         )}
       </div>
       <div>
-        <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500">Inherited</h4>
+        <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Inherited</h4>
         {node.inherited.length ? (
           <ul className="mt-1 space-y-1" data-testid="scp-inherited">
             {node.inherited.map(({ policyId, from }) => (
               <li key={policyId} className="flex flex-wrap items-baseline gap-x-2 text-sm">
                 <PolicyName policy={policies[policyId]} id={policyId} />
-                <span className="text-xs text-slate-600">from {from.map((source) => source.name).join(", ")}</span>
+                <span className="text-xs text-slate-600 dark:text-slate-400">from {from.map((source) => source.name).join(", ")}</span>
                 <PolicyDocumentToggle policyId={policyId} policyName={policies[policyId]?.name ?? policyId} />
               </li>
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-slate-600">None: this is the root.</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">None: this is the root.</p>
         )}
       </div>
     </section>
@@ -59,27 +59,27 @@ function PolicyLists({ node, policies }: { node: OrgNodeView; policies: Record<s
 function RoleList({ node }: { node: OrgNodeView }) {
   if (node.kind !== "account") {
     return (
-      <p className="text-sm text-slate-700" data-testid="node-enterable">
+      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="node-enterable">
         {node.enterableCount ? `You may enter ${node.enterableCount} account${node.enterableCount === 1 ? "" : "s"} in here.` : "You may enter no account in here."}
       </p>
     );
   }
   return (
     <section aria-labelledby="roles-heading">
-      <h3 id="roles-heading" className="text-sm font-semibold text-slate-700">Your roles</h3>
+      <h3 id="roles-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">Your roles</h3>
       {node.roles.length ? (
         <ul className="mt-2 space-y-3" data-testid="node-role-list">
           {node.roles.map((role) => (
             <li key={role.roleName} className="space-y-1">
               <p className="text-sm">
-                <span className="font-medium">{role.roleName}</span> <span className="text-slate-500">via profile {role.profileId}</span>
+                <span className="font-medium">{role.roleName}</span> <span className="text-slate-500 dark:text-slate-400">via profile {role.profileId}</span>
               </p>
               <OpenConsoleButton accountId={node.id} roleName={role.roleName} accountName={node.name} />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="mt-1 text-sm text-slate-600">Your access profiles grant no role in this account.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Your access profiles grant no role in this account.</p>
       )}
     </section>
   );
@@ -90,32 +90,32 @@ export function NodeDetails({ node, policies }: { node: OrgNodeView; policies: R
   return (
     <article aria-labelledby="node-heading" className="space-y-5" data-testid="node-details" data-node-id={node.id}>
       <header>
-        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_TITLE[node.kind]}</p>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{KIND_TITLE[node.kind]}</p>
         <h2 id="node-heading" className="text-lg font-semibold">{node.name}</h2>
-        <p className="font-mono text-xs text-slate-600">{node.id}</p>
+        <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{node.id}</p>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {node.kind === "account" ? (
           <>
-            <dt className="text-slate-500">Status</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Status</dt>
             <dd data-testid="node-status">{node.status ?? "unknown"}</dd>
-            <dt className="text-slate-500">Email</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Email</dt>
             <dd className="break-all">{node.email ?? "—"}</dd>
-            <dt className="text-slate-500">Joined</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Joined</dt>
             <dd>{node.joinedAt ? <time dateTime={node.joinedAt}>{node.joinedAt.slice(0, 10)}</time> : "—"}</dd>
           </>
         ) : (
           <>
-            <dt className="text-slate-500">Directly below</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Directly below</dt>
             <dd>{node.childCount}</dd>
           </>
         )}
-        <dt className="text-slate-500">Tags</dt>
+        <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
         <dd>
           {tags.length ? (
             <ul className="flex flex-wrap gap-1" data-testid="node-tags">
               {tags.map(([key, value]) => (
-                <li key={key} className="rounded bg-slate-100 px-1.5 font-mono text-xs">
+                <li key={key} className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 font-mono text-xs">
                   {key}={value}
                 </li>
               ))}

@@ -18,7 +18,7 @@ function SearchSummary({ search, onRetry }: { search: SearchState; onRetry: () =
   if (search.status === "loading") return <>Searching…</>;
   if (search.status === "error") {
     return (
-      <span className="text-red-800">
+      <span className="text-red-800 dark:text-red-200">
         {search.message}{" "}
         <button type="button" className="underline" onClick={onRetry}>
           Retry
@@ -73,9 +73,9 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
 
   return (
     <div ref={rootRef} className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" data-testid="org-explorer">
-      <section aria-label="Organization tree" className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
+      <section aria-label="Organization tree" className="min-w-0 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4">
         <div className="mb-3">
-          <label htmlFor="org-search" className="block text-sm font-medium text-slate-700">
+          <label htmlFor="org-search" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
             Search accounts and OUs
           </label>
           <div className="mt-1 flex items-center gap-2">
@@ -92,23 +92,23 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
               placeholder="Account name, account id or OU name"
               aria-describedby="org-search-hint org-search-status"
               autoComplete="off"
-              className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+              className="w-full rounded-md border border-slate-300 dark:border-slate-600 px-3 py-1.5 text-sm"
               data-testid="org-search"
             />
-            <kbd id="org-search-hint" className="hidden rounded border border-slate-300 px-1.5 text-xs text-slate-500 sm:inline" aria-label="Press slash to search">
+            <kbd id="org-search-hint" className="hidden rounded border border-slate-300 dark:border-slate-600 px-1.5 text-xs text-slate-500 dark:text-slate-400 sm:inline" aria-label="Press slash to search">
               /
             </kbd>
           </div>
-          <p id="org-search-status" role="status" aria-live="polite" className="mt-1 min-h-5 text-sm text-slate-600" data-testid="org-search-status">
+          <p id="org-search-status" role="status" aria-live="polite" className="mt-1 min-h-5 text-sm text-slate-600 dark:text-slate-400" data-testid="org-search-status">
             <SearchSummary search={search} onRetry={() => setAttempt((n) => n + 1)} />
           </p>
         </div>
         {noMatches ? (
-          <p className="rounded-md bg-slate-50 p-4 text-sm text-slate-600" data-testid="org-search-empty">
+          <p className="rounded-md bg-slate-50 dark:bg-slate-800/60 p-4 text-sm text-slate-600 dark:text-slate-400" data-testid="org-search-empty">
             Nothing matches. Search by account name (“API Dev”), account id (“444444444444” or part of it) or OU name (“Sandbox”).
           </p>
         ) : search.status === "loading" && !search.previous ? (
-          <p className="p-4 text-sm text-slate-500">Searching…</p>
+          <p className="p-4 text-sm text-slate-500 dark:text-slate-400">Searching…</p>
         ) : (
           <OrgTree
             model={model}
@@ -120,7 +120,7 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
           />
         )}
       </section>
-      <aside aria-label="Selected node" className="min-w-0 self-start rounded-lg border border-slate-200 bg-white p-4 lg:sticky lg:top-4">
+      <aside aria-label="Selected node" className="min-w-0 self-start rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 lg:sticky lg:top-4">
         <NodeDetails key={selected.id} node={selected} policies={policies} />
       </aside>
     </div>

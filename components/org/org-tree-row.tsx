@@ -55,7 +55,7 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
       className="outline-none [&:focus-visible>div]:ring-2 [&:focus-visible>div]:ring-brand-600"
     >
       <div
-        className={`flex cursor-pointer items-center gap-2 rounded-md py-1 pr-2 text-sm ${selected ? "bg-brand-50" : "hover:bg-slate-100"}`}
+        className={`flex cursor-pointer items-center gap-2 rounded-md py-1 pr-2 text-sm ${selected ? "bg-brand-50 dark:bg-brand-950" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
         style={{ paddingLeft: `${(level - 1) * 1.25 + 0.25}rem` }}
         onClick={() => {
           onActivate(id);
@@ -64,7 +64,7 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
       >
         <span
           aria-hidden
-          className="inline-flex h-5 w-5 shrink-0 items-center justify-center rounded text-slate-500 hover:bg-slate-200"
+          className="inline-flex h-5 w-5 shrink-0 items-center justify-center rounded text-slate-500 dark:text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-700"
           onClick={(event) => {
             if (!expandable) return;
             event.stopPropagation();
@@ -74,22 +74,22 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
         >
           {expandable ? (open ? "▾" : "▸") : ""}
         </span>
-        <span aria-hidden className={node.kind === "account" ? "text-slate-400" : "text-brand-600"}>
+        <span aria-hidden className={node.kind === "account" ? "text-slate-400 dark:text-slate-500" : "text-brand-600 dark:text-brand-300"}>
           {KIND_ICON[node.kind]}
         </span>
-        <span className={`truncate ${match ? "rounded bg-amber-100 px-1 font-semibold" : node.kind === "account" ? "" : "font-medium"}`}>{node.name}</span>
-        <span className="shrink-0 font-mono text-xs text-slate-500">{node.id}</span>
+        <span className={`truncate ${match ? "rounded bg-amber-100 dark:bg-amber-900 px-1 font-semibold" : node.kind === "account" ? "" : "font-medium"}`}>{node.name}</span>
+        <span className="shrink-0 font-mono text-xs text-slate-500 dark:text-slate-400">{node.id}</span>
         {node.kind === "account" && node.status && node.status !== "ACTIVE" ? (
-          <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900">{node.status}</span>
+          <span className="rounded bg-amber-100 dark:bg-amber-900 px-1.5 text-xs text-amber-900 dark:text-amber-100">{node.status}</span>
         ) : null}
         <span className="ml-auto flex shrink-0 flex-wrap justify-end gap-1" data-testid="node-roles">
           {node.roles.map((role) => (
-            <span key={role.roleName} className="rounded-full bg-emerald-50 px-2 text-xs font-medium text-emerald-800 ring-1 ring-emerald-200">
+            <span key={role.roleName} className="rounded-full bg-emerald-50 dark:bg-emerald-950 px-2 text-xs font-medium text-emerald-800 dark:text-emerald-200 ring-1 ring-emerald-200 dark:ring-emerald-800">
               {role.roleName}
             </span>
           ))}
           {node.kind !== "account" && node.enterableCount > 0 ? (
-            <span className="text-xs text-emerald-800">{node.enterableCount} of yours</span>
+            <span className="text-xs text-emerald-800 dark:text-emerald-200">{node.enterableCount} of yours</span>
           ) : null}
         </span>
       </div>
@@ -111,9 +111,9 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
           {load ? (
             <li role="none" className="py-1 text-sm" style={{ paddingLeft: `${level * 1.25 + 1.75}rem` }}>
               {load.state === "loading" ? (
-                <span className="text-slate-500">Loading…</span>
+                <span className="text-slate-500 dark:text-slate-400">Loading…</span>
               ) : (
-                <span role="alert" className="text-red-800">
+                <span role="alert" className="text-red-800 dark:text-red-200">
                   {load.message}{" "}
                   <button type="button" className="underline" onClick={() => model.loadMore(id)}>
                     Retry
@@ -124,7 +124,7 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
           ) : null}
           {remaining > 0 ? (
             <li role="none" className="py-1" style={{ paddingLeft: `${level * 1.25 + 1.75}rem` }}>
-              <button type="button" className="text-sm text-brand-700 underline" onClick={() => model.loadMore(id)} data-testid="org-show-more">
+              <button type="button" className="text-sm text-brand-700 dark:text-brand-300 underline" onClick={() => model.loadMore(id)} data-testid="org-show-more">
                 Show more of {node.name} ({remaining.toLocaleString("en")} of {node.childCount.toLocaleString("en")} not shown yet)
               </button>
             </li>

@@ -39,7 +39,7 @@ export function PolicyDocumentToggle({ policyId, policyName }: { policyId: strin
     <>
       <button
         type="button"
-        className="rounded px-1.5 text-xs text-brand-700 underline-offset-2 hover:underline"
+        className="rounded px-1.5 text-xs text-brand-700 dark:text-brand-300 underline-offset-2 hover:underline"
         aria-expanded={open}
         aria-controls={regionId}
         aria-label={`${open ? "Hide" : "Show"} the JSON of ${policyName}`}
@@ -48,9 +48,9 @@ export function PolicyDocumentToggle({ policyId, policyName }: { policyId: strin
         {open ? "Hide JSON" : "Show JSON"}
       </button>
       <div id={regionId} hidden={!open} className="mt-1 w-full" data-testid="policy-json">
-        {load.state === "loading" ? <p className="text-xs text-slate-500">Loading {policyName}…</p> : null}
+        {load.state === "loading" ? <p className="text-xs text-slate-500 dark:text-slate-400">Loading {policyName}…</p> : null}
         {load.state === "error" ? (
-          <p role="alert" className="text-xs text-red-800">
+          <p role="alert" className="text-xs text-red-800 dark:text-red-200">
             {load.message}{" "}
             <button type="button" className="underline" onClick={() => void fetchDocument()}>
               Retry

@@ -68,7 +68,7 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
   const { lastSync, lastSuccess } = status;
   const failed = lastSync?.status === "failed" ? lastSync : null;
   return (
-    <section aria-label="Organization sync" className="flex flex-wrap items-start justify-between gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="org-sync-status">
+    <section aria-label="Organization sync" className="flex flex-wrap items-start justify-between gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm" data-testid="org-sync-status">
       <div className="space-y-1" aria-live="polite">
         {lastSuccess?.finishedAt ? (
           <p>
@@ -78,12 +78,12 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
           <p>The organization has not been read from AWS yet.</p>
         )}
         {waiting || lastSync?.status === "running" ? (
-          <p className="text-slate-600" data-testid="org-sync-running">
+          <p className="text-slate-600 dark:text-slate-400" data-testid="org-sync-running">
             A sync is running{lastSync?.status === "running" ? ` (started ${formatTime(lastSync.startedAt)})` : ""}; the tree updates when it finishes.
           </p>
         ) : null}
         {failed ? (
-          <p role="alert" className="text-red-800" data-testid="org-sync-failed">
+          <p role="alert" className="text-red-800 dark:text-red-200" data-testid="org-sync-failed">
             {/* AWS's reason names principals and roles: useful to the administrators who can fix it, noise to others. */}
             The newest sync ({formatTime(failed.startedAt)}) failed
             {mayAdminSync ? `: ${failed.error ?? "no reason was recorded"}` : "; the administrators can see why."}
@@ -91,7 +91,7 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
           </p>
         ) : null}
         {problem ? (
-          <p role="alert" className="text-red-800">
+          <p role="alert" className="text-red-800 dark:text-red-200">
             {problem}
           </p>
         ) : null}

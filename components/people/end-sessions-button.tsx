@@ -27,7 +27,7 @@ export function EndSessionsButton({ sub, email, live }: { sub: string; email: st
         {state.busy ? "Ending…" : "End all sessions"}
       </button>
       {state.message ? (
-        <p role={state.failed ? "alert" : "status"} className={`max-w-xs text-xs ${state.failed ? "text-red-800" : "text-slate-700"}`}>
+        <p role={state.failed ? "alert" : "status"} className={`max-w-xs text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`}>
           {state.message}
         </p>
       ) : null}

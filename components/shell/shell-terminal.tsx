@@ -143,7 +143,7 @@ export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
         data-rows={size?.rows}
         className="min-h-0 flex-1 overflow-hidden rounded-md bg-slate-900 p-2"
       />
-      <p className="mt-1 text-xs text-slate-500">
+      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
         {size ? `${size.cols}×${size.rows}` : ""} · Copy: select text, then Ctrl+Shift+C · Paste: Ctrl+Shift+V or the browser&apos;s paste
       </p>
     </div>

@@ -18,7 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Sign in</h1>
-        <p className="mt-2 text-sm text-slate-600">
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
           Use your company Google Workspace account. Your Google groups decide which AWS accounts, roles and instances you can reach.
         </p>
       </div>

@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="mt-1 text-sm text-slate-600" data-testid="audit-scope">
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="audit-scope">
           {admin ? "Every user's events (you are an administrator)." : "Your own events: sign-ins, consoles and shells you opened or were refused."} Newest first.
         </p>
       </div>

@@ -26,7 +26,7 @@ export default async function CommandLinePage() {
     <div className="space-y-8">
       <header>
         <h1 className="text-2xl font-semibold">Command line</h1>
-        <p className="mt-1 max-w-3xl text-slate-600">
+        <p className="mt-1 max-w-3xl text-slate-600 dark:text-slate-400">
           <code>gatehouse</code> gives the AWS CLI, Terraform and every SDK temporary credentials for the roles you may open, decided and recorded
           here like a console sign-in. It signs in through this browser, and its sign-in lasts no longer than a browser sign-in.
         </p>
@@ -36,15 +36,15 @@ export default async function CommandLinePage() {
         <h2 id="install" className="text-lg font-semibold">Install</h2>
         {bundle ? (
           <>
-            <p className="text-slate-700">
+            <p className="text-slate-700 dark:text-slate-300">
               One file for Node.js 20.19+ or 22+, no other dependencies:{" "}
-              <a className="text-brand-700 underline" href="/cli/gatehouse.mjs" download="gatehouse.mjs" data-testid="cli-download">
+              <a className="text-brand-700 dark:text-brand-300 underline" href="/cli/gatehouse.mjs" download="gatehouse.mjs" data-testid="cli-download">
                 gatehouse.mjs
               </a>{" "}
               ({Math.ceil(bundle.bytes.length / 1024)} KiB), SHA-256 <code className="break-all text-xs" data-testid="cli-sha256">{bundle.sha256}</code>.
             </p>
             <Command testId="cli-install">{`mkdir -p ~/.local/bin && curl -fsSLo ~/.local/bin/gatehouse.mjs ${download} \\\n  && echo "${bundle.sha256}  $HOME/.local/bin/gatehouse.mjs" | sha256sum -c - \\\n  && chmod +x ~/.local/bin/gatehouse.mjs && ln -sf gatehouse.mjs ~/.local/bin/gatehouse`}</Command>
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
               On macOS use <code>shasum -a 256 -c -</code> instead of <code>sha256sum -c -</code>. Inside Gatehouse&apos;s own repository, <code>npx gatehouse</code> runs it too.
             </p>
           </>
@@ -57,7 +57,7 @@ export default async function CommandLinePage() {
 
       <section aria-labelledby="first-use" className="space-y-3">
         <h2 id="first-use" className="text-lg font-semibold">First use</h2>
-        <ol className="list-decimal space-y-3 pl-5 text-slate-700">
+        <ol className="list-decimal space-y-3 pl-5 text-slate-700 dark:text-slate-300">
           <li>
             Sign the terminal in; your browser asks you to approve it (check the code it shows). On a machine without a browser add <code>--no-browser</code>.
             <Command>{`gatehouse login --url ${url}`}</Command>
@@ -89,7 +89,7 @@ export default async function CommandLinePage() {
       {devices.everyone ? (
         <section aria-labelledby="all-devices" className="space-y-3">
           <h2 id="all-devices" className="text-lg font-semibold">Everyone&apos;s signed-in devices</h2>
-          <p className="text-sm text-slate-600">As an administrator you may revoke anyone&apos;s. The People page ends all of a person&apos;s sessions at once.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">As an administrator you may revoke anyone&apos;s. The People page ends all of a person&apos;s sessions at once.</p>
           {devices.everyone.length === 0 ? (
             <Notice title="No terminal is signed in" />
           ) : (

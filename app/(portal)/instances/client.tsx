@@ -46,7 +46,7 @@ export function InstancesClient({ initial }: { initial: InstanceListing }) {
       <ListingProblems problems={listing.problems} retrying={retrying} onRetry={(problem) => void retry(problem)} />
       {failure ? <Notice tone="error" title="Refresh failed">{failure}</Notice> : null}
       <InstanceFilterBar filters={filters} onChange={setFilters} accounts={listing.accounts} regions={listing.regions} statuses={statuses} tags={tags} />
-      <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600 dark:text-slate-400">
         <p role="status" data-testid="instance-count">
           {filtered ? `${rows.length} of ${listing.instances.length} instances` : `${listing.instances.length} instances`} in {listing.accounts.length}{" "}
           {listing.accounts.length === 1 ? "account" : "accounts"} · as of {listing.fetchedAt.slice(11, 19)} UTC

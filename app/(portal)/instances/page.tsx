@@ -15,7 +15,7 @@ export default async function InstancesPage() {
     <div className="space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Instances</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
           Managed instances your access profiles let you reach, across your accounts and Gatehouse&apos;s regions. Shells open in the browser through
           Session Manager; every session is audited.
         </p>

@@ -17,7 +17,7 @@ export default async function OrganizationPage() {
     <div className="space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Organization</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
           The AWS organization as Gatehouse last read it: every OU and account, the service control policies on each, and the roles you may open the
           console as (marked in green).
         </p>
@@ -28,7 +28,7 @@ export default async function OrganizationPage() {
         </Notice>
       ) : (
         <>
-          <Suspense fallback={<p className="text-sm text-slate-500">Loading your favourite and recent roles…</p>}>
+          <Suspense fallback={<p className="text-sm text-slate-500 dark:text-slate-400">Loading your favourite and recent roles…</p>}>
             <FavouriteAndRecentRoles />
           </Suspense>
           <SyncStatus initial={page.sync} mayAdminSync={page.mayAdminSync} />

@@ -21,7 +21,7 @@ export function SessionsClient({ listing }: { listing: SessionListing }) {
       {listing.sessions.length === 0 ? (
         <Notice title="No sessions yet">
           {listing.everyone ? "Nobody has started a shell through Gatehouse yet." : "You have not started a shell yet."}{" "}
-          <Link href="/instances" className="text-brand-700 underline">
+          <Link href="/instances" className="text-brand-700 dark:text-brand-300 underline">
             Open one from the instances page
           </Link>
           .

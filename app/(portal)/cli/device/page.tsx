@@ -19,7 +19,7 @@ function CodeForm({ value }: { value?: string }) {
     <form method="get" action="/cli/device" className="flex flex-wrap items-end gap-2">
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">Code shown in your terminal</span>
-        <input name="user_code" defaultValue={value} autoComplete="off" spellCheck={false} maxLength={32} placeholder="BCDF-GHJK" className="rounded border border-slate-300 px-2 py-1 font-mono uppercase tracking-widest" />
+        <input name="user_code" defaultValue={value} autoComplete="off" spellCheck={false} maxLength={32} placeholder="BCDF-GHJK" className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1 font-mono uppercase tracking-widest" />
       </label>
       <button type="submit" className={buttonStyles.secondary}>
         Continue
@@ -34,7 +34,7 @@ export default async function CliDevicePage({ searchParams }: { searchParams: Pr
   const header = (
     <header>
       <h1 className="text-2xl font-semibold">Approve a command-line login</h1>
-      <p className="mt-1 text-slate-600">For a terminal that ran gatehouse login --no-browser.</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">For a terminal that ran gatehouse login --no-browser.</p>
     </header>
   );
   if (typeof raw !== "string" || raw.trim() === "") {
@@ -70,18 +70,18 @@ export default async function CliDevicePage({ searchParams }: { searchParams: Pr
   return (
     <div className="max-w-2xl space-y-6">
       {header}
-      <p className="text-slate-700">
+      <p className="text-slate-700 dark:text-slate-300">
         A terminal asks to act as <strong>{actor.email}</strong> with the <code>gatehouse</code> command line, until its sign-in ends.
       </p>
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        <dt className="font-medium text-slate-600">Device</dt>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm">
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Device</dt>
         <dd data-testid="cli-device-name">{pending.deviceName}</dd>
-        <dt className="font-medium text-slate-600">Code</dt>
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Code</dt>
         <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">{pending.userCode}</dd>
-        <dt className="font-medium text-slate-600">Asked from</dt>
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Asked from</dt>
         <dd className="font-mono text-xs">{pending.sourceIp ?? "an unknown address"}, at {pending.requestedAt.slice(11, 16)} UTC</dd>
       </dl>
-      <p className="text-sm text-slate-700">Approve only if you started this login yourself and your terminal shows this same code. Never approve a code someone sent you.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">Approve only if you started this login yourself and your terminal shows this same code. Never approve a code someone sent you.</p>
       <LoginApproval
         approve="/api/cli/device/approve"
         deny="/api/cli/device/deny"

@@ -51,19 +51,19 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
     <div className="max-w-2xl space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Approve a command-line login</h1>
-        <p className="mt-1 text-slate-600">
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
           A terminal asks to act as <strong>{actor.email}</strong> with the <code>gatehouse</code> command line, until its sign-in ends.
         </p>
       </header>
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        <dt className="font-medium text-slate-600">Device</dt>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm">
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Device</dt>
         <dd data-testid="cli-device-name">{input.device}</dd>
-        <dt className="font-medium text-slate-600">Code</dt>
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Code</dt>
         <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">{input.code}</dd>
-        <dt className="font-medium text-slate-600">Answer goes to</dt>
+        <dt className="font-medium text-slate-600 dark:text-slate-400">Answer goes to</dt>
         <dd className="font-mono text-xs">{target.host} on this computer</dd>
       </dl>
-      <p className="text-sm text-slate-700">Approve only if you just ran gatehouse login and your terminal shows this same code.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">Approve only if you just ran gatehouse login and your terminal shows this same code.</p>
       <LoginApproval approve="/api/cli/login/approve" deny="/api/cli/login/deny" body={{ ...input }} />
     </div>
   );

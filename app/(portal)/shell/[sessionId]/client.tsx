@@ -50,7 +50,7 @@ export function ShellPageClient({ session }: { session: OwnShellSession }) {
           <h1 className="text-xl font-semibold">
             Shell on <span className="font-mono">{session.instanceId}</span>
           </h1>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             Account {session.accountId} · {session.region} · role {session.roleName} · session <span className="font-mono">{session.sessionId}</span>
           </p>
         </div>
@@ -62,7 +62,7 @@ export function ShellPageClient({ session }: { session: OwnShellSession }) {
       </div>
       <ShellStatus phase={phase} onRetry={() => connection.current?.retry()} onStartNew={startNew} starting={busy === "starting"} />
       {problem ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+        <p role="alert" className="rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 px-3 py-2 text-sm text-red-900 dark:text-red-100">
           {problem}
         </p>
       ) : null}
