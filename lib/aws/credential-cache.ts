@@ -31,10 +31,14 @@ export class CredentialCache<T extends Expiring> {
     this.now = options.now ?? (() => Date.now());
   }
 
-  /** The cached value for `key` if still fresh enough, else the result of one shared `load()`. */
-  async get(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value for `key` if still fresh enough, else the result of one shared `load()`. With `minRemainingMs`,
+   * a cached value with less life left than that is replaced by a fresh load (a console session lasts only as long
+   * as the credentials it is made from); a load already under way is fresh and is shared.
+   */
+  async get(key: string, load: () => Promise<T>, options: { minRemainingMs?: number } = {}): Promise<T> {
     const fresh = this.peek(key);
-    if (fresh) return fresh;
+    if (fresh && (options.minRemainingMs === undefined || fresh.expiresAt.getTime() - this.now() >= options.minRemainingMs)) return fresh;
     const pending = this.loading.get(key);
     if (pending) return pending;
     const started = load().then(

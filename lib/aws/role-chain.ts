@@ -31,6 +31,11 @@ export interface AssumeTargetRoleInput {
   roleName: string;
   /** Asked-for session length; capped by AWS rules (1 h when chained) and the profile's maxSessionSeconds. */
   durationSeconds?: number;
+  /**
+   * Cached credentials with less life left than this are not reused: the role is assumed afresh. Console sign-in
+   * asks for it, because the console session ends when the credentials it was made from expire.
+   */
+  minRemainingSeconds?: number;
 }
 
 export interface TargetRoleSession {
@@ -58,8 +63,10 @@ export async function assumeTargetRole(input: AssumeTargetRoleInput): Promise<Ta
   const roleArn = roleArnFor(input.accountId, input.roleName);
   const sessionName = toSessionName(input.user.email);
   const key = [mode, input.user.sub, input.profile.custodianRole, roleArn].join("|");
+  const freshness = input.minRemainingSeconds !== undefined ? { minRemainingMs: input.minRemainingSeconds * 1000 } : {};
   const session = await targetSessions.get(key, async () => {
-    const custodian = await assumeCustodianRole(input.user, input.profile, sessionName);
+    // The Custodian session's own remaining life matters only when it is the target (a chained hop gets its own hour).
+    const custodian = await assumeCustodianRole(input.user, input.profile, sessionName, roleArn === input.profile.custodianRole ? freshness : {});
     if (roleArn === input.profile.custodianRole) return custodian;
     const identityNotYetSet = mode === "web-identity";
     return assumeRoleHop({
@@ -73,7 +80,7 @@ export async function assumeTargetRole(input: AssumeTargetRoleInput): Promise<Ta
       // identity and tags; otherwise they are inherited (transitive) and must not be passed again.
       ...(identityNotYetSet ? { sourceIdentity: sessionName, tags: sessionTags(input.user, input.profile) } : {}),
     });
-  });
+  }, freshness);
   return { credentials: session.credentials, expiresAt: session.expiresAt, roleArn: session.roleArn, sessionName: session.sessionName, chained: session.chained };
 }
 
@@ -105,7 +112,12 @@ function planHop(profile: AssumeTargetRoleInput["profile"], chained: boolean, re
 
 const sessionTags = (user: RoleChainUser, profile: AssumeTargetRoleInput["profile"]) => ({ email: toTagValue(user.email), profile: profile.id });
 
-function assumeCustodianRole(user: RoleChainUser, profile: AssumeTargetRoleInput["profile"], sessionName: string): Promise<RoleSession> {
+function assumeCustodianRole(
+  user: RoleChainUser,
+  profile: AssumeTargetRoleInput["profile"],
+  sessionName: string,
+  freshness: { minRemainingMs?: number },
+): Promise<RoleSession> {
   const mode = getConfig().BROKER_MODE;
   const key = [mode, user.sub, profile.custodianRole].join("|");
   return custodianSessions.get(key, async () => {
@@ -138,7 +150,7 @@ function assumeCustodianRole(user: RoleChainUser, profile: AssumeTargetRoleInput
       }
       throw error;
     }
-  });
+  }, freshness);
 }
 
 /** Google ID tokens last one hour; an expired one is refused here rather than by STS. */

@@ -36,6 +36,9 @@ export interface OpenedConsole {
 
 type Fields = Omit<AuditRecord, "outcome" | "action">;
 
+/** How much shorter than promised a console session may be when cached credentials are reused (two minutes). */
+export const CONSOLE_LENGTH_SLACK_SECONDS = 120;
+
 const audit = (outcome: AuditRecord["outcome"], fields: Fields) => recordAudit({ action: "console.open", outcome, ...fields });
 
 async function refuse(fields: Fields, code: ErrorCode, reason: string): Promise<never> {
@@ -72,12 +75,15 @@ export async function openConsole({ actor, input, defer }: { actor: Actor; input
   const chainInput = { user: chainUserOf(actor), profile: decision.profile, accountId: input.accountId, roleName: input.roleName };
   let opened: Omit<OpenedConsole, "auditId">;
   try {
-    const session = await assumeTargetRole(chainInput);
+    // The console session ends when the credentials it is made from expire (chained: it lasts exactly as long;
+    // otherwise SessionDuration cannot outlast them), so cached ones that would cut the promised length short are
+    // replaced by a fresh AssumeRole (docs/aws-facts.md#console-session-length).
     const sessionSeconds = predictTargetSession(decision.profile, input.accountId, input.roleName).seconds;
+    const session = await assumeTargetRole({ ...chainInput, minRemainingSeconds: sessionSeconds - CONSOLE_LENGTH_SLACK_SECONDS });
     const token = await getSigninToken({ credentials: session.credentials, chained: session.chained, sessionSeconds });
     opened = {
       url: buildLoginUrl(token, destination),
-      expiresAt: session.chained ? session.expiresAt : new Date(Date.now() + sessionSeconds * 1000),
+      expiresAt: session.chained ? session.expiresAt : new Date(Math.min(Date.now() + sessionSeconds * 1000, session.expiresAt.getTime())),
       roleArn: session.roleArn,
       sessionName: session.sessionName,
       chained: session.chained,

@@ -20,13 +20,28 @@ test("Ada opens the console as Admin in API Prod from the Overview and lands on 
   await signInAs(page, USERS.ada);
   await waitForRole(page, "Admin", "API Prod", "333333333333");
   await expect(page.getByTestId("your-access")).toContainText("Developer Sandbox");
+  const gatehouse = page.url();
+  const popup = page.waitForEvent("popup");
   await openButton(page, "Admin", "API Prod", "333333333333").click();
-  await page.waitForURL(/\/console\?session=/);
-  await expect(page.getByTestId("console-title")).toHaveText("AWS Management Console (Gatehouse sandbox)");
-  await expect(page.getByTestId("console-account")).toHaveText("333333333333");
-  await expect(page.getByTestId("console-role")).toHaveText("Admin");
-  await expect(page.getByTestId("console-session-name")).toHaveText("ada@example.com");
-  await expect(page.getByTestId("console-source-identity")).toHaveText("ada@example.com");
+  const consoleTab = await popup;
+  await consoleTab.waitForURL(/\/console\?session=/);
+  await expect(consoleTab.getByTestId("console-title")).toHaveText("AWS Management Console (Gatehouse sandbox)");
+  await expect(consoleTab.getByTestId("console-account")).toHaveText("333333333333");
+  await expect(consoleTab.getByTestId("console-role")).toHaveText("Admin");
+  await expect(consoleTab.getByTestId("console-session-name")).toHaveText("ada@example.com");
+  await expect(consoleTab.getByTestId("console-source-identity")).toHaveText("ada@example.com");
+  // The console tab cannot reach back into Gatehouse.
+  expect(await consoleTab.evaluate(() => window.opener === null)).toBe(true);
+
+  // The Gatehouse tab stays where it was and says when the console session really ends: the console's own expiry.
+  expect(page.url()).toBe(gatehouse);
+  const shown = page.getByTestId("your-access").getByTestId("console-opened");
+  await expect(shown).toContainText("opened in a new tab");
+  const consoleEnds = Date.parse((await consoleTab.getByTestId("console-expires").textContent()) ?? "");
+  const shownEnds = Date.parse((await shown.getByTestId("console-session-end").getAttribute("datetime")) ?? "");
+  expect(Math.abs(shownEnds - consoleEnds)).toBeLessThan(2_000);
+  expect(consoleEnds - Date.now()).toBeGreaterThan(55 * 60_000);
+  await expect(shown.getByTestId("console-session-end")).toHaveText(/^\d\d:\d\d UTC$/);
 });
 
 test("Dana opens Developer in API Dev on a chosen service page, and it becomes a recent role", async ({ page }) => {
@@ -38,14 +53,16 @@ test("Dana opens Developer in API Dev on a chosen service page, and it becomes a
   const access = page.getByTestId("access-444444444444");
   await access.getByRole("button", { name: "Console options for Developer in API Dev (444444444444)" }).click();
   const options = access.getByTestId("console-options");
-  await expect(options.getByTestId("console-session-length")).toContainText("up to 1 hour");
+  await expect(options.getByTestId("console-session-length")).toContainText("1 hour");
   await options.getByRole("combobox", { name: "Land on" }).selectOption("ec2");
   await options.getByRole("combobox", { name: "Region" }).selectOption("eu-west-1");
+  const popup = page.waitForEvent("popup");
   await openButton(page, "Developer", "API Dev", "444444444444").click();
-  await page.waitForURL(/\/console\?session=/);
-  await expect(page.getByTestId("console-role")).toHaveText("Developer");
-  await expect(page.getByTestId("console-session-name")).toHaveText("dana@example.com");
-  await expect(page.getByTestId("console-destination")).toHaveText("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:");
+  const consoleTab = await popup;
+  await consoleTab.waitForURL(/\/console\?session=/);
+  await expect(consoleTab.getByTestId("console-role")).toHaveText("Developer");
+  await expect(consoleTab.getByTestId("console-session-name")).toHaveText("dana@example.com");
+  await expect(consoleTab.getByTestId("console-destination")).toHaveText("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:");
 
   await page.goto("/");
   await expect(page.getByTestId("recent-roles")).toContainText("Developer");

@@ -129,13 +129,17 @@ test("Open in AWS console lands on the sandbox console's Session Manager page fo
   await openInstances(page);
   await page.getByRole("button", { name: `Open Develop (${DEV}) in the AWS console` }).click();
   await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: look at the session history");
+  // The console opens in a new tab; the Instances tab stays.
+  const popup = page.waitForEvent("popup");
   await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByTestId("console-destination")).toHaveText(
+  const consoleTab = await popup;
+  await expect(consoleTab.getByTestId("console-destination")).toHaveText(
     `https://us-east-1.console.aws.amazon.com/systems-manager/session-manager/${DEV}?region=us-east-1`,
     { timeout: 20_000 },
   );
-  await expect(page.getByTestId("console-account")).toContainText("444444444444");
-  await expect(page.getByTestId("console-role")).toContainText("Developer");
+  await expect(consoleTab.getByTestId("console-account")).toContainText("444444444444");
+  await expect(consoleTab.getByTestId("console-role")).toContainText("Developer");
+  await expect(page).toHaveURL(/\/instances/);
 });
 
 test("Terminate on the Sessions page asks first: dismissing keeps the shell, accepting ends it", async ({ page }) => {

@@ -185,6 +185,30 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     expect(error).toMatchObject({ status: 403, error: "no-profile" });
   });
 
+  it("makes a console session as long as promised even when the cached credentials would end it in 15 minutes", async () => {
+    const { assumeTargetRole } = await import("@/lib/aws/role-chain");
+    const { getAccessPolicy } = await import("@/lib/access/policy-store");
+    const profile = (await getAccessPolicy()).profiles.find((candidate) => candidate.id === "developer")!;
+    const target = { user: { sub: DANA.sub, email: DANA.email, idToken: null }, profile, accountId: "444444444444", roleName: "Developer" };
+    // A shell (or an earlier open) left 15-minute credentials in the cache: still "fresh" by the five-minute rule.
+    const cached = await assumeTargetRole({ ...target, durationSeconds: 900 });
+    expect(cached.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+    expect(await assumeTargetRole(target)).toMatchObject({ credentials: cached.credentials });
+    const assumedBefore = countCalls(aws, "sts", "AssumeRole");
+
+    const opened = await opens({ accountId: "444444444444", roleName: "Developer" });
+    expect(countCalls(aws, "sts", "AssumeRole")).toBe(assumedBefore + 1);
+    const page = await followLogin(opened.url);
+    const consoleEnds = Date.parse(pageField(page.html, "console-expires") ?? "");
+    expect(consoleEnds - Date.now()).toBeGreaterThan(3600_000 - 120_000);
+    // What the page shows is the console session's real end, as the console itself has it.
+    expect(Math.abs(Date.parse(opened.expiresAt) - consoleEnds)).toBeLessThan(2000);
+
+    // The fresh credentials are cached in turn: a second open straight after reuses them.
+    await opens({ accountId: "444444444444", roleName: "Developer" });
+    expect(countCalls(aws, "sts", "AssumeRole")).toBe(assumedBefore + 1);
+  });
+
   it("turns STS throttling into a clear, retryable message", async () => {
     aws.faults.add({ kind: "throttle", service: "sts", operation: "AssumeRole" });
     const error = await refusal(open({ accountId: "444444444444", roleName: "Developer" }));
