@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-recent-roles";
 import { YourAccess } from "@/components/console/your-access";
+import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/actor/from-request";
 
 export default async function OverviewPage() {
@@ -12,7 +13,7 @@ export default async function OverviewPage() {
         <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-400">
           Signed in as <span data-testid="overview-email">{user.email}</span> ({user.email.split("@")[1]}). This sign-in lasts until{" "}
-          <time dateTime={expires.toISOString()}>{expires.toUTCString()}</time>.
+          <Time value={expires} />.
         </p>
       </section>
       <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5">

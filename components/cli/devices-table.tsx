@@ -2,11 +2,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { Time } from "@/components/ui/time";
 import type { DeviceRow } from "@/lib/cli/cli-api";
 
 // Signed-in command-line devices with Revoke: the token stops working at its next request, on every instance.
-
-const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function RevokeButton({ device }: { device: DeviceRow }) {
   const router = useRouter();
@@ -57,10 +56,10 @@ export function DevicesTable({ devices, showOwner, label }: { devices: DeviceRow
             <tr key={device.id} data-testid="cli-device" data-device={device.deviceName} className="align-top">
               <td className="px-3 py-2 font-medium">{device.deviceName}</td>
               {showOwner ? <td className="px-3 py-2 text-slate-700 dark:text-slate-300">{device.email}</td> : null}
-              <td className="whitespace-nowrap px-3 py-2">{when(device.createdAt)}</td>
-              <td className="whitespace-nowrap px-3 py-2">{when(device.lastUsedAt)}</td>
+              <td className="whitespace-nowrap px-3 py-2"><Time value={device.createdAt} /></td>
+              <td className="whitespace-nowrap px-3 py-2"><Time value={device.lastUsedAt} /></td>
               <td className="px-3 py-2 font-mono text-xs">{device.sourceIp ?? "unknown"}</td>
-              <td className="whitespace-nowrap px-3 py-2">{when(device.expiresAt)}</td>
+              <td className="whitespace-nowrap px-3 py-2"><Time value={device.expiresAt} /></td>
               <td className="px-3 py-2">
                 <RevokeButton device={device} />
               </td>

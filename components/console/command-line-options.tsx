@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { formatClockOrTime } from "@/lib/util/format-time";
 import type { CopiedCredentials } from "@/lib/cli/cli-api";
 
 // The Open console panel's command-line part: the role's exact AWS profile name and commands, and "Copy temporary
@@ -54,7 +55,7 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
       } catch {
         return setState({ busy: false, message: "The credentials were issued but the clipboard refused them; try again.", failed: true });
       }
-      setState({ busy: false, message: `Copied export lines for ${roleName}; they work until ${body.expiration?.slice(11, 16) ?? "?"} UTC. Paste them into a terminal.`, failed: false });
+      setState({ busy: false, message: `Copied export lines for ${roleName}; they work until ${body.expiration ? formatClockOrTime(body.expiration) : "their expiry"}. Paste them into a terminal.`, failed: false });
     } catch {
       setState({ busy: false, message: "Gatehouse could not be reached. Check your connection and try again.", failed: true });
     }

@@ -1,5 +1,6 @@
 "use client";
 import { OpenConsoleButton } from "@/components/console/open-console-button";
+import { Time } from "@/components/ui/time";
 import type { OrgNodeView, OrgPolicyView } from "@/lib/org/node-view";
 import { PolicyDocumentToggle } from "./policy-document";
 
@@ -102,7 +103,7 @@ export function NodeDetails({ node, policies }: { node: OrgNodeView; policies: R
             <dt className="text-slate-500 dark:text-slate-400">Email</dt>
             <dd className="break-all">{node.email ?? "—"}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Joined</dt>
-            <dd>{node.joinedAt ? <time dateTime={node.joinedAt}>{node.joinedAt.slice(0, 10)}</time> : "—"}</dd>
+            <dd>{node.joinedAt ? <Time value={node.joinedAt} /> : "—"}</dd>
           </>
         ) : (
           <>

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { Time } from "@/components/ui/time";
 import type { OrgSyncStatusView, OrgSyncView } from "@/lib/org/sync-status";
 import { fetchSyncStatus, OrgApiError, requestSync } from "./org-api";
 
@@ -10,10 +11,6 @@ import { fetchSyncStatus, OrgApiError, requestSync } from "./org-api";
 // instance can answer) and reloads the page's data when it has finished.
 
 const POLL_MS = 1500;
-
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
-}
 
 function describeSuccess(sync: OrgSyncView): string {
   const by = sync.trigger === "admin" && sync.triggeredBy ? `by ${sync.triggeredBy}` : sync.trigger === "startup" ? "at start-up" : "on schedule";
@@ -72,20 +69,20 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
       <div className="space-y-1" aria-live="polite">
         {lastSuccess?.finishedAt ? (
           <p>
-            Last synced <time dateTime={lastSuccess.finishedAt}>{formatTime(lastSuccess.finishedAt)}</time>: {describeSuccess(lastSuccess)}
+            Last synced <Time value={lastSuccess.finishedAt} />: {describeSuccess(lastSuccess)}
           </p>
         ) : (
           <p>The organization has not been read from AWS yet.</p>
         )}
         {waiting || lastSync?.status === "running" ? (
           <p className="text-slate-600 dark:text-slate-400" data-testid="org-sync-running">
-            A sync is running{lastSync?.status === "running" ? ` (started ${formatTime(lastSync.startedAt)})` : ""}; the tree updates when it finishes.
+            A sync is running{lastSync?.status === "running" ? <> (started <Time value={lastSync.startedAt} />)</> : ""}; the tree updates when it finishes.
           </p>
         ) : null}
         {failed ? (
           <p role="alert" className="text-red-800 dark:text-red-200" data-testid="org-sync-failed">
             {/* AWS's reason names principals and roles: useful to the administrators who can fix it, noise to others. */}
-            The newest sync ({formatTime(failed.startedAt)}) failed
+            The newest sync (<Time value={failed.startedAt} />) failed
             {mayAdminSync ? `: ${failed.error ?? "no reason was recorded"}` : "; the administrators can see why."}
             {lastSuccess ? " The tree below is from the last successful sync." : ""}
           </p>

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
+import { Time } from "@/components/ui/time";
 import type { SessionRow } from "@/lib/instances/session-types";
 import { requestTerminate } from "@/lib/shell/shell-api";
 
@@ -14,7 +15,7 @@ const STATUS_STYLE = new Map<string, string>([
   ["Disconnected", "bg-amber-50 dark:bg-amber-950 text-amber-900 dark:text-amber-100 ring-amber-200 dark:ring-amber-800"],
   ["Failed", "bg-red-50 dark:bg-red-950 text-red-800 dark:text-red-200 ring-red-200 dark:ring-red-800"],
 ]);
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : "—");
+const when = (iso: string | null) => (iso ? <Time value={iso} /> : "—");
 
 function TerminateButton({ row }: { row: SessionRow }) {
   const router = useRouter();

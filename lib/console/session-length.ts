@@ -1,4 +1,5 @@
 // Console session lengths in words, shared by server pages and the Open console button.
+import { formatClockOrTime } from "@/lib/util/format-time";
 
 /** "45 minutes", "1 hour", "12 hours". */
 export function describeSessionLength(seconds: number): string {
@@ -11,6 +12,5 @@ export function describeSessionLength(seconds: number): string {
 /** "until 14:05 UTC (58 minutes)" for an expiry time, as seen at `now`. */
 export function describeExpiry(expiresAt: Date, now = Date.now()): string {
   const left = Math.max(0, Math.round((expiresAt.getTime() - now) / 1000));
-  const clock = expiresAt.toISOString().slice(11, 16);
-  return `until ${clock} UTC (${describeSessionLength(left)})`;
+  return `until ${formatClockOrTime(expiresAt, now)} (${describeSessionLength(left)})`;
 }

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import type { AuditRow } from "./audit-query";
 
 // The events as a table: who, when, what, with which outcome and why. Destinations are console pages (never login
@@ -37,7 +38,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 {row.profileId ? <div className="text-xs text-slate-500 dark:text-slate-400">profile {row.profileId}</div> : null}
               </td>
               <td className="whitespace-nowrap px-3 py-2">
-                <time dateTime={row.at.toISOString()}>{row.at.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+                <Time value={row.at} seconds />
               </td>
               <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
               <td className="px-3 py-2">

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { InstanceFilterBar } from "@/components/instances/instance-filters";
 import { InstancesTable } from "@/components/instances/instances-table";
 import { ListingProblems } from "@/components/instances/listing-problems";
+import { Time } from "@/components/ui/time";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Notice } from "@/components/ui/notice";
 import { filterInstanceRows, listStatusChoices, listTagChoices, type InstanceFilters } from "@/lib/instances/filter-rows";
@@ -49,7 +50,7 @@ export function InstancesClient({ initial }: { initial: InstanceListing }) {
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600 dark:text-slate-400">
         <p role="status" data-testid="instance-count">
           {filtered ? `${rows.length} of ${listing.instances.length} instances` : `${listing.instances.length} instances`} in {listing.accounts.length}{" "}
-          {listing.accounts.length === 1 ? "account" : "accounts"} · as of {listing.fetchedAt.slice(11, 19)} UTC
+          {listing.accounts.length === 1 ? "account" : "accounts"} · as of <Time value={listing.fetchedAt} />
         </p>
         <button type="button" className={buttonStyles.subtle} onClick={() => void reload("all", "all")} disabled={retrying !== null}>
           {retrying === "all" ? "Refreshing…" : "Refresh"}

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { EndSessionsButton } from "@/components/people/end-sessions-button";
 import { Notice } from "@/components/ui/notice";
+import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/actor/from-request";
 import { ServiceError } from "@/lib/errors";
 import { listPeople, type PersonRow } from "@/lib/people/people-service";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
-
-const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export default async function PeoplePage() {
   const actor = await requireActor();
@@ -53,7 +52,7 @@ export default async function PeoplePage() {
                     <div className="text-slate-600 dark:text-slate-400">{person.email}</div>
                   </td>
                   <td className="px-3 py-2 text-slate-700 dark:text-slate-300">{person.groups.join(", ") || "none"}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{when(person.lastSignInAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2"><Time value={person.lastSignInAt} /></td>
                   <td className="px-3 py-2" data-testid="live-sessions">{person.liveSessions}</td>
                   <td className="px-3 py-2">
                     <EndSessionsButton sub={person.sub} email={person.email} live={person.liveSessions} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { LoginApproval } from "@/components/cli/login-approval";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Notice } from "@/components/ui/notice";
+import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/actor/from-request";
 import { lookUpDeviceLogin, type PendingDeviceLogin } from "@/lib/cli/device-login";
 import { userCodeSchema } from "@/lib/cli/login-input";
@@ -79,7 +80,7 @@ export default async function CliDevicePage({ searchParams }: { searchParams: Pr
         <dt className="font-medium text-slate-600 dark:text-slate-400">Code</dt>
         <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">{pending.userCode}</dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Asked from</dt>
-        <dd className="font-mono text-xs">{pending.sourceIp ?? "an unknown address"}, at {pending.requestedAt.slice(11, 16)} UTC</dd>
+        <dd className="font-mono text-xs">{pending.sourceIp ?? "an unknown address"}, at <Time value={pending.requestedAt} /></dd>
       </dl>
       <p className="text-sm text-slate-700 dark:text-slate-300">Approve only if you started this login yourself and your terminal shows this same code. Never approve a code someone sent you.</p>
       <LoginApproval
