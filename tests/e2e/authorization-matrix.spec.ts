@@ -59,6 +59,9 @@ const MATRIX: Record<string, Probe> = {
   "POST /api/org/sync": { path: "/api/org/sync", body: {}, expect: { ...SIGNED_IN_ONLY(403), ada: 202 } },
   // Instances and shells
   "GET /api/instances": { path: "/api/instances", expect: SIGNED_IN_ONLY(200) },
+  // Search: everyone signed in gets their own index (Nora's holds only the pages she may open).
+  "GET /api/search": { path: "/api/search", expect: SIGNED_IN_ONLY(200) },
+  "GET /api/search/instances": { path: "/api/search/instances", expect: SIGNED_IN_ONLY(200) },
   "POST /api/shell": {
     path: "/api/shell",
     body: { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "matrix" },
