@@ -19,7 +19,7 @@ export function CopySwitchRoleLink({ url, label }: { url: string; label: string 
       <a className="text-brand-700 dark:text-brand-300 underline" href={url} target="_blank" rel="noopener noreferrer" data-testid="switch-role-link">
         Switch role
       </a>
-      <button type="button" className={buttonStyles.subtle} onClick={() => void copy()} aria-label={`Copy ${label}`}>
+      <button type="button" className={buttonStyles.subtle} onClick={() => void copy()} aria-label={`Copy link: ${label}`}>
         Copy link
       </button>
       <span role="status" className="text-xs text-slate-600 dark:text-slate-400">

@@ -55,7 +55,7 @@ export function OpenInstanceConsoleButton({ accountId, region, instanceId, roleN
         type="button"
         className={buttonStyles.secondary}
         disabled={busy}
-        aria-label={`Open ${label} in the AWS console`}
+        aria-label={`Open in AWS console: ${label}`}
         onClick={() => {
           if (!requireReason) return void open();
           setProblem(null);

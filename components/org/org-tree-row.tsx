@@ -78,11 +78,13 @@ export function OrgTreeRow({ id, level, posinset, setsize, model, selectedId, fo
           {KIND_ICON[node.kind]}
         </span>
         <span className={`truncate ${match ? "rounded bg-amber-100 dark:bg-amber-900 px-1 font-semibold" : node.kind === "account" ? "" : "font-medium"}`}>{node.name}</span>
-        <span className="shrink-0 font-mono text-xs text-slate-500 dark:text-slate-400">{node.id}</span>
+        {/* The row's name (aria-label, describeNode) says all of this in words; hidden here so what is read aloud
+            starts with what is seen (WCAG 2.5.3 label in name). */}
+        <span aria-hidden className="shrink-0 font-mono text-xs text-slate-600 dark:text-slate-400">{node.id}</span>
         {node.kind === "account" && node.status && node.status !== "ACTIVE" ? (
-          <span className="rounded bg-amber-100 dark:bg-amber-900 px-1.5 text-xs text-amber-900 dark:text-amber-100">{node.status}</span>
+          <span aria-hidden className="rounded bg-amber-100 dark:bg-amber-900 px-1.5 text-xs text-amber-900 dark:text-amber-100">{node.status}</span>
         ) : null}
-        <span className="ml-auto flex shrink-0 flex-wrap justify-end gap-1" data-testid="node-roles">
+        <span aria-hidden className="ml-auto flex shrink-0 flex-wrap justify-end gap-1" data-testid="node-roles">
           {node.roles.map((role) => (
             <span key={role.roleName} className="rounded-full bg-emerald-50 dark:bg-emerald-950 px-2 text-xs font-medium text-emerald-800 dark:text-emerald-200 ring-1 ring-emerald-200 dark:ring-emerald-800">
               {role.roleName}

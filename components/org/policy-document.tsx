@@ -45,7 +45,7 @@ export function PolicyDocumentToggle({ policyId, policyName }: { policyId: strin
         aria-label={`${open ? "Hide" : "Show"} the JSON of ${policyName}`}
         onClick={toggle}
       >
-        {open ? "Hide JSON" : "Show JSON"}
+        {open ? "Hide the JSON" : "Show the JSON"}
       </button>
       <div id={regionId} hidden={!open} className="mt-1 w-full" data-testid="policy-json">
         {load.state === "loading" ? <p className="text-xs text-slate-500 dark:text-slate-400">Loading {policyName}…</p> : null}
@@ -58,7 +58,12 @@ export function PolicyDocumentToggle({ policyId, policyName }: { policyId: strin
           </p>
         ) : null}
         {load.state === "done" ? (
-          <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100" aria-label={`${policyName} policy JSON`}>
+          <pre
+            className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 dark:ring-1 dark:ring-slate-700"
+            role="region"
+            tabIndex={0}
+            aria-label={`${policyName} policy JSON`}
+          >
             {load.document.content}
           </pre>
         ) : null}

@@ -127,7 +127,7 @@ test("a forbidden instance is refused, also through a request crafted in the pag
 test("Open in AWS console lands on the sandbox console's Session Manager page for that instance", async ({ page }) => {
   await signInAs(page, USERS.dana, "/instances");
   await openInstances(page);
-  await page.getByRole("button", { name: `Open Develop (${DEV}) in the AWS console` }).click();
+  await page.getByRole("button", { name: `Open in AWS console: Develop (${DEV})` }).click();
   await page.getByRole("textbox", { name: /Reason/ }).fill("e2e: look at the session history");
   // The console opens in a new tab; the Instances tab stays.
   const popup = page.waitForEvent("popup");
