@@ -1,4 +1,5 @@
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { AccessibilityWatch, describeFinding, type AxeFinding } from "./accessibility-check";
 
 export { expect };
 
@@ -64,7 +65,7 @@ async function watchForCspViolations(context: BrowserContext, violations: CspVio
  * opens with `browser.newPage()`) reports a Content-Security-Policy violation. `cspViolations` is the list so far,
  * for a test that provokes one on purpose (it must empty the list again).
  */
-export const test = base.extend<{ cspViolations: CspViolation[] }>({
+export const test = base.extend<{ cspViolations: CspViolation[]; axeFindings: AxeFinding[] }>({
   cspViolations: [
     async ({ browser, context }, use) => {
       const violations: CspViolation[] = [];
@@ -84,6 +85,25 @@ export const test = base.extend<{ cspViolations: CspViolation[] }>({
       browser.off("context", watch);
       await Promise.allSettled(setups);
       expect(violations, "Content-Security-Policy violations on the pages this test visited").toEqual([]);
+    },
+    { auto: true },
+  ],
+  // Every Gatehouse page every test visits (in its own context and in those it opens), checked with axe-core once
+  // per state (address, colour scheme, open dialogs) and once more at the end: any serious or critical WCAG 2.1
+  // A/AA finding fails the test, listed by rule, impact, element and page (tests/e2e/accessibility-check.ts).
+  // `axeFindings` is the list so far, for a test that provokes one on purpose (it must empty the list again).
+  axeFindings: [
+    async ({ browser, context, baseURL }, use) => {
+      const watch = new AccessibilityWatch(new URL(baseURL ?? "http://localhost").origin);
+      const onContext = (c: BrowserContext) => watch.watch(c);
+      browser.on("context", onContext);
+      watch.watch(context);
+      await use(watch.findings);
+      browser.off("context", onContext);
+      await watch.finish();
+      const problems = watch.findings.map(describeFinding);
+      const note = watch.errors.length ? ` (runs that failed: ${watch.errors.join("; ")})` : "";
+      expect(problems, `Serious and critical accessibility findings on the pages this test visited${note}`).toEqual([]);
     },
     { auto: true },
   ],
