@@ -34,7 +34,9 @@ function Reconnecting({ phase, onTryNow, onStartNew, starting }: {
       data-phase="reconnecting"
       className="flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
     >
-      <p role="status" className="min-w-0 flex-1">
+      {/* Only the attempt is announced; the countdown changes every second and would be read out each time. */}
+      <span role="status" className="sr-only">{`Reconnecting, attempt ${phase.attempt}.`}</span>
+      <p className="min-w-0 flex-1">
         <span className="font-semibold">Reconnecting… (attempt {phase.attempt}, {when})</span> Your shell keeps running on the instance.
       </p>
       <button type="button" className={buttonStyles.primary} onClick={onTryNow} disabled={seconds === null}>

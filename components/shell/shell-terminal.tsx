@@ -2,6 +2,7 @@
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { acquireShellConnection, releaseShellConnection } from "@/lib/shell/connection-registry";
+import { OutputBatcher } from "@/lib/shell/output-batcher";
 import { forgetPendingShell, takePendingShell } from "@/lib/shell/pending-shell";
 import { requestResume } from "@/lib/shell/shell-api";
 import type { ShellConnection, ShellPhase } from "@/lib/shell/shell-connection";
@@ -15,6 +16,12 @@ const NO_CONNECTION: ShellPhase = {
   canRetry: false,
   message: "This browser tab does not hold the connection for this session (the page was reloaded or opened elsewhere). A Session Manager connection can only continue where it started: start a new session, or terminate this one from the Sessions page.",
 };
+
+/** Focus is nowhere in particular: on the page itself, in the terminal, or on the status line's buttons. */
+function focusIsIdle(terminal: HTMLElement): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || terminal.contains(active) || active.closest('[data-testid="shell-status"]') !== null;
+}
 
 export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
   sessionId: string;
@@ -74,9 +81,17 @@ export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
       connectionListener.current?.(connection);
       cleanups.push(() => connectionListener.current?.(null));
 
-      const offOutput = connection.on("output", (bytes) => term.write(bytes));
+      // One xterm write per burst of frames, not one per 1 KB frame (lib/shell/output-batcher.ts).
+      const batcher = new OutputBatcher((bytes) => term.write(bytes));
+      const offOutput = connection.on("output", (bytes) => batcher.push(bytes));
+      cleanups.push(() => batcher.dispose());
+      let previous = connection.phase.kind;
       const offPhase = connection.on("phase", (phase) => {
         if (phase.kind === "ended" || (phase.kind === "failed" && !phase.canRetry)) term.options.disableStdin = true;
+        // Back after an outage: the keyboard goes to the terminal again (from "Try now", or from nowhere when the
+        // button it was on went away), unless the person has moved on to something else on the page.
+        if (phase.kind === "open" && previous !== "open" && previous !== "connecting" && focusIsIdle(element)) term.focus();
+        previous = phase.kind;
         phaseListener.current(phase);
       });
       cleanups.push(offOutput, offPhase);

@@ -57,10 +57,13 @@ export async function requestShell(target: ShellTarget): Promise<StartAnswer> {
 // 404/410: the session is gone; 401/403: not (or no longer) allowed. Retrying cannot change either.
 const FINAL_STATUSES = new Set([400, 401, 403, 404, 410]);
 
+const RESUME_TIMEOUT_MS = 15_000;
+
 export async function requestResume(sessionId: string): Promise<ResumeAnswer> {
   let response: Response;
   try {
-    response = await fetch(`/api/shell/${encodeURIComponent(sessionId)}/resume`, jsonInit("POST"));
+    // A request lost in an outage must not hold up the next attempt for minutes.
+    response = await fetch(`/api/shell/${encodeURIComponent(sessionId)}/resume`, { ...jsonInit("POST"), signal: AbortSignal.timeout(RESUME_TIMEOUT_MS) });
   } catch {
     return { ok: false, final: false, message: "Gatehouse could not be reached." };
   }

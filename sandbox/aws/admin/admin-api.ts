@@ -7,7 +7,7 @@ import type { FaultRegistry } from "./faults";
 import type { RequestStats } from "./stats";
 
 // /_sandbox/* — the sandbox's own control API (no SigV4): health, faults, request stats, the sandbox clock, and
-// frame faults (drop/duplicate/reorder) on the SSM message gateway.
+// frame faults (drop/duplicate/reorder) on the SSM message gateway, and dropping a session's socket.
 
 export interface AdminDeps {
   world: World;
@@ -16,9 +16,10 @@ export interface AdminDeps {
   clock: Clock;
   startedAt: number;
   /** The SSM message gateway, when running. */
-  gateway?: Pick<Gateway, "setGatewayFaults" | "faultStats">;
+  gateway?: Pick<Gateway, "setGatewayFaults" | "faultStats" | "disconnect">;
 }
 
+const disconnectSchema = z.strictObject({ sessionId: z.string().min(1).max(200) });
 const clockSchema = z.strictObject({ advanceSeconds: z.number().finite() });
 const probability = z.number().min(0).max(1).optional();
 const gatewayFaultsSchema = z.strictObject({ drop: probability, duplicate: probability, reorder: probability, seed: z.number().int().optional() });
@@ -88,6 +89,13 @@ export function handleAdmin(method: string, path: string, body: string, res: Ser
       }
       if (method === "DELETE") deps.gateway.setGatewayFaults(null);
       return json(res, 200, { stats: { ...deps.gateway.faultStats } });
+    }
+    // Drop a session's client socket abruptly, as a network failure would (the session stays resumable).
+    case "POST /_sandbox/gateway-disconnect": {
+      if (!deps.gateway) return json(res, 404, { error: "NoGateway", message: "This sandbox runs without the SSM message gateway." });
+      const parsed = disconnectSchema.safeParse(parse(body));
+      if (!parsed.success) return json(res, 400, { error: "InvalidDisconnect", message: z.prettifyError(parsed.error) });
+      return json(res, 200, { disconnected: deps.gateway.disconnect(parsed.data.sessionId) });
     }
     case "DELETE /_sandbox/clock":
       deps.clock.reset();

@@ -3,7 +3,7 @@ import type { SocketEvent, WebSocketLike } from "@/lib/ssm/browser-session";
 import { encodeClientMessage, MessageType, PayloadType } from "@/lib/ssm/codec";
 import { encodeChannelClosedFrame } from "@/lib/ssm/frames";
 import type { ResumeAnswer } from "@/lib/shell/shell-api";
-import { ShellConnection, type ShellPhase } from "@/lib/shell/shell-connection";
+import { ShellConnection, type ShellConnectionOptions, type ShellPhase } from "@/lib/shell/shell-connection";
 
 // The terminal's connection logic: a dropped socket is resumed and reconnected on its own with backoff, and every
 // way it can stop ends in a phase the page explains (never a silent, frozen terminal).
@@ -40,11 +40,11 @@ const output = (seq: number, text: string) =>
 const credentials = { sessionId: "dana@example.com-0123456789abcdef0", streamUrl: "ws://gw/v1/data-channel/s?role=publish_subscribe", tokenValue: "token-0" };
 const last = () => FakeSocket.all.at(-1)!;
 
-function connect(resume: (id: string) => Promise<ResumeAnswer>) {
+function connect(resume: (id: string) => Promise<ResumeAnswer>, options: Partial<ShellConnectionOptions> = { maxAttempts: 3 }) {
   FakeSocket.all = [];
   const phases: ShellPhase[] = [];
   const seen: string[] = [];
-  const connection = new ShellConnection({ credentials, resume, WebSocket: FakeSocket, random: () => 0.5, maxAttempts: 3 });
+  const connection = new ShellConnection({ credentials, resume, WebSocket: FakeSocket, random: () => 0.5, networkEvents: null, ...options });
   connection.on("phase", (phase) => phases.push(phase));
   connection.on("output", (bytes) => seen.push(new TextDecoder().decode(bytes)));
   connection.start();
@@ -75,7 +75,7 @@ describe("ShellConnection", () => {
     const { connection, phases } = connect(resumeOk);
     last().deliver(output(0, "$ "));
     last().fire("close", { code: 1006 });
-    expect(connection.phase).toEqual({ kind: "reconnecting", attempt: 1, of: 3 });
+    expect(connection.phase).toEqual({ kind: "reconnecting", attempt: 1, nextTryAt: null });
     await vi.advanceTimersByTimeAsync(0);
     expect(resumeOk).toHaveBeenCalledWith(credentials.sessionId);
     expect(FakeSocket.all).toHaveLength(2);
@@ -110,7 +110,7 @@ describe("ShellConnection", () => {
     expect(connection.phase).toMatchObject({ kind: "failed", canRetry: true });
     expect((connection.phase as { message: string }).message).toMatch(/refused/);
     connection.retry();
-    expect(connection.phase).toEqual({ kind: "reconnecting", attempt: 1, of: 3 });
+    expect(connection.phase).toEqual({ kind: "reconnecting", attempt: 1, nextTryAt: null });
     await vi.advanceTimersByTimeAsync(0);
     expect(resumeOk).toHaveBeenCalledTimes(4);
   });
@@ -121,7 +121,7 @@ describe("ShellConnection", () => {
     last().deliver(output(0, "$ "));
     last().fire("close", { code: 1006 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(connection.phase).toEqual({ kind: "ended", message: "This session has ended; it cannot be resumed." });
+    expect(connection.phase).toEqual({ kind: "ended", lost: true, message: "This shell can no longer be resumed: This session has ended; it cannot be resumed." });
     connection.sendInput("ls\r");
     expect(FakeSocket.all).toHaveLength(1);
   });
@@ -143,5 +143,75 @@ describe("ShellConnection", () => {
     expect(connection.phase).toEqual({ kind: "ended", message: "Session was terminated." });
     await vi.advanceTimersByTimeAsync(5_000);
     expect(resumeOk).not.toHaveBeenCalled();
+  });
+
+  it("keeps trying with backoff (0.5 s doubling to 10 s) for as long as the session can be resumed, not a fixed count", async () => {
+    const down = vi.fn(async (): Promise<ResumeAnswer> => ({ ok: false, final: false, message: "Gatehouse could not be reached." }));
+    const { connection } = connect(down, {});
+    last().deliver(output(0, "$ "));
+    last().fire("close", { code: 1006 });
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const phase = connection.phase as Extract<ShellPhase, { kind: "reconnecting" }>;
+      expect(phase).toMatchObject({ kind: "reconnecting", attempt: i + 1 });
+      waits.push(phase.nextTryAt === null ? 0 : phase.nextTryAt - Date.now());
+      await vi.advanceTimersByTimeAsync(waits.at(-1)!);
+    }
+    // random() = 0.5 draws three quarters of the doubled delay.
+    expect(waits).toEqual([0, 375, 750, 1500, 3000, 6000, 7500, 7500, 7500, 7500, 7500, 7500]);
+    expect(connection.phase.kind).toBe("reconnecting");
+  });
+
+  it("the browser's online event makes a waiting reconnect try at once", async () => {
+    const network = new EventTarget();
+    let offline = true;
+    const resume = vi.fn(async (_id: string): Promise<ResumeAnswer> => (offline ? { ok: false, final: false, message: "Gatehouse could not be reached." } : resumeOk()));
+    const { connection } = connect(resume, { networkEvents: network });
+    last().deliver(output(0, "$ "));
+    last().fire("close", { code: 1006 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    const waiting = connection.phase as Extract<ShellPhase, { kind: "reconnecting" }>;
+    expect(waiting.kind).toBe("reconnecting");
+    expect(waiting.nextTryAt).toBeGreaterThan(Date.now());
+    const before = resume.mock.calls.length;
+    offline = false;
+    network.dispatchEvent(new Event("online"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(resume).toHaveBeenCalledTimes(before + 1);
+    last().fire("open");
+    last().deliver(output(1, "back"));
+    expect(connection.phase.kind).toBe("open");
+  });
+
+  it("Try now skips the wait; a second press while that attempt runs does nothing", async () => {
+    let answer: (value: ResumeAnswer) => void = () => undefined;
+    const pending = vi.fn(() => new Promise<ResumeAnswer>((resolve) => (answer = resolve)));
+    const { connection } = connect(pending, {});
+    last().deliver(output(0, "$ "));
+    last().fire("close", { code: 1006 });
+    await vi.advanceTimersByTimeAsync(0);
+    answer({ ok: false, final: false, message: "offline" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.phase).toMatchObject({ kind: "reconnecting", attempt: 2 });
+    connection.tryNow();
+    connection.tryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending).toHaveBeenCalledTimes(2);
+    expect(connection.phase).toEqual({ kind: "reconnecting", attempt: 2, nextTryAt: null });
+  });
+
+  it("says the shell can no longer be resumed once the resumable time since it last worked has passed", async () => {
+    const down = vi.fn(async (): Promise<ResumeAnswer> => ({ ok: false, final: false, message: "offline" }));
+    const { connection } = connect(down, { resumableForMs: 60_000 });
+    last().deliver(output(0, "$ "));
+    last().fire("close", { code: 1006 });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(connection.phase.kind).toBe("reconnecting");
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(connection.phase).toMatchObject({ kind: "ended", lost: true });
+    expect((connection.phase as { message: string }).message).toMatch(/can no longer be resumed/);
+    const calls = down.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(down).toHaveBeenCalledTimes(calls);
   });
 });

@@ -60,7 +60,7 @@ export function ShellPageClient({ session }: { session: OwnShellSession }) {
           </button>
         ) : null}
       </div>
-      <ShellStatus phase={phase} onRetry={() => connection.current?.retry()} onStartNew={startNew} starting={busy === "starting"} />
+      <ShellStatus phase={phase} onRetry={() => connection.current?.tryNow()} onStartNew={startNew} starting={busy === "starting"} />
       {problem ? (
         <p role="alert" className="rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 px-3 py-2 text-sm text-red-900 dark:text-red-100">
           {problem}
