@@ -2,8 +2,10 @@
 // injected on every Organizations call, synced into a fresh database through the real SDK and Gatehouse's sync.
 // The sandbox runs in its own process, as AWS would be elsewhere: sharing one event loop with it would charge its
 // SigV4 checks and JSON work to Gatehouse.
-// Prints the API calls made, wall time, the concurrency, and wall time over the lower bound that call count allows
-// (calls × latency / concurrency: what a perfectly packed pool of that width would need).
+// Runs three syncs in one run: the way Gatehouse read before (SCPs per target, every tag, fixed concurrency) cold,
+// the current way cold (fresh database), and the current way again (the next scheduled sync: tags carried over,
+// a quarter refreshed). Prints each one's API calls by operation, wall time, and wall time over the floor its own
+// call count allows (calls × latency / concurrency: what a perfectly packed pool of that width would need).
 //
 //   npx tsx --conditions=react-server bench/org-sync.ts [--accounts 5000] [--ous 1000] [--depth 5] [--latency 20]
 //     [--concurrency 8] [--page-size 20] [--db pglite|postgresql]
@@ -74,28 +76,56 @@ const db = replaceDatabase(database.url);
 const { syncOrganization } = await import("@/lib/org/sync");
 
 if (latencyMs > 0) await control(aws.url, "/_sandbox/faults", "POST", { kind: "latency", service: "organizations", latencyMs });
-await control(aws.url, "/_sandbox/stats", "DELETE");
-const started = performance.now();
-const result = await syncOrganization({ trigger: "admin", triggeredBy: "bench" });
-const wallMs = performance.now() - started;
-if (result.status !== "succeeded") {
-  console.error("sync did not succeed:", result);
-  process.exit(1);
-}
-const served = ((await control(aws.url, "/_sandbox/stats")) as StatsSnapshot).services.organizations!;
-const boundMs = (result.apiCalls * latencyMs) / result.concurrency;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`organization: ${result.accountCount} accounts, ${result.ouCount} OUs (depth ${depth}), ${result.policyCount} SCPs`);
-console.log(`sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}`);
+type Run = { label: string; calls: number; wallMs: number; readMs: number; storeMs: number; boundMs: number; operations: Record<string, number>; detail: string };
+
+async function measure(label: string, strategy: "legacy" | "current"): Promise<Run> {
+  await control(aws.url, "/_sandbox/stats", "DELETE");
+  const started = performance.now();
+  const result = await syncOrganization({ trigger: "admin", triggeredBy: "bench", strategy });
+  const wallMs = performance.now() - started;
+  if (result.status !== "succeeded") {
+    console.error(`${label}: the sync did not succeed:`, result);
+    process.exit(1);
+  }
+  const served = ((await control(aws.url, "/_sandbox/stats")) as StatsSnapshot).services.organizations!;
+  if (served.total !== result.apiCalls) console.error(`${label}: Gatehouse counted ${result.apiCalls} calls, the sandbox served ${served.total}`);
+  const operations = Object.fromEntries(Object.entries(served.operations).map(([operation, stats]) => [operation, stats.requests]));
+  const detail =
+    `${result.accountCount} accounts, ${result.ouCount} OUs, ${result.policyCount} SCPs; SCPs read ${result.scpPlan.mode}; ` +
+    `tags read ${result.tagReads}, carried over ${result.tagsCarried}; throttled ${result.throttled}; concurrency ${result.slots.minLimit}-${result.concurrency}`;
+  return { label, calls: result.apiCalls, wallMs, readMs: result.readMs, storeMs: result.storeMs, boundMs: (result.apiCalls * latencyMs) / result.concurrency, operations, detail };
+}
+
+// A fresh database before each cold sync: nothing to carry over, nothing to choose by.
+async function emptyTree(): Promise<void> {
+  await db.orgNode.deleteMany({});
+  await db.orgPolicy.deleteMany({});
+  await db.orgSync.deleteMany({});
+}
+
+const runs: Run[] = [];
+runs.push(await measure("before (per target), cold", "legacy"));
+await emptyTree();
+runs.push(await measure("now, cold", "current"));
+runs.push(await measure("now, next sync", "current"));
+
+console.log(`organization: ${accounts} accounts, ${ous} OUs (depth ${depth})`);
+console.log(`sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}; concurrency (AWS_CONCURRENCY) ${concurrency}`);
 console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} (the sandbox runs in its own process)`);
-console.log(`concurrency (AWS_CONCURRENCY): ${result.concurrency}`);
-console.log(`API calls made: ${result.apiCalls} (sandbox served ${served.total}; throttled ${result.throttled})`);
-for (const [operation, stats] of Object.entries(served.operations).sort()) console.log(`  ${operation.padEnd(34)} ${stats.requests}`);
-console.log(`wall time: ${fmt(wallMs)} (read AWS ${fmt(result.readMs)}, store in one transaction ${fmt(result.storeMs)})`);
-if (latencyMs > 0) {
-  console.log(`lower bound (calls × latency / concurrency): ${fmt(boundMs)}`);
-  console.log(`ratio wall / lower bound: ${(wallMs / boundMs).toFixed(2)} (AWS read alone: ${(result.readMs / boundMs).toFixed(2)})`);
+const [before] = runs;
+for (const run of runs) {
+  console.log(`\n${run.label}: ${run.detail}`);
+  for (const [operation, requests] of Object.entries(run.operations).sort()) console.log(`  ${operation.padEnd(34)} ${requests}`);
+  console.log(`  API calls: ${run.calls}${run === before ? "" : ` (${(run.calls / before!.calls).toFixed(3)} of before)`}`);
+  console.log(`  wall time: ${fmt(run.wallMs)} (read AWS ${fmt(run.readMs)}, store in one transaction ${fmt(run.storeMs)})`);
+  if (latencyMs > 0) console.log(`  call floor (calls × latency / concurrency): ${fmt(run.boundMs)}; wall / floor ${(run.wallMs / run.boundMs).toFixed(2)} (AWS read alone ${(run.readMs / run.boundMs).toFixed(2)})`);
+}
+console.log("\n| sync | API calls | calls vs before | wall time | call floor | wall / floor |");
+console.log("|---|---|---|---|---|---|");
+for (const run of runs) {
+  console.log(`| ${run.label} | ${run.calls.toLocaleString("en")} | ${(run.calls / before!.calls).toFixed(2)} | ${fmt(run.wallMs)} | ${fmt(run.boundMs)} | ${(run.wallMs / run.boundMs).toFixed(2)} |`);
 }
 
 await db.$disconnect();

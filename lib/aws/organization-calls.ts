@@ -2,16 +2,21 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { OrganizationsClient, OrganizationsClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-organizations";
 import type { Command } from "@smithy/types";
+import { AdaptiveSlots, type Permit, type SlotStats } from "@/lib/aws/adaptive-slots";
 import { describeAwsFault } from "@/lib/aws/errors";
 
-// Every Organizations call of a sync goes through one runner: at most `concurrency` requests in flight, backoff with
-// jitter when AWS throttles (on top of the SDK's own retries, whose retry quota can run dry in a throttling
+// Every Organizations call of a sync goes through one runner: at most `concurrency` requests in flight, fewer while
+// AWS throttles (AdaptiveSlots: halved on TooManyRequestsException, one more per round of successes), backoff with
+// jitter when a call stays throttled (on top of the SDK's own retries, whose retry quota can run dry in a throttling
 // storm), and a count of every HTTP attempt, SDK retries included, for the sync record and the benchmark.
 
 type OrgCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<ServiceInputTypes, I, ServiceOutputTypes, O, OrganizationsClientResolvedConfig>;
 
 export interface OrgCallRunnerOptions {
+  /** The most calls in flight. */
   concurrency: number;
+  /** Narrow the concurrency while AWS throttles (default true; false keeps it fixed, as before). */
+  adaptive?: boolean;
   signal?: AbortSignal;
   /**
    * Attempts per call at this level while AWS throttles; each one is itself up to AWS_MAX_ATTEMPTS SDK attempts.
@@ -25,38 +30,23 @@ export interface OrgCallRunnerOptions {
   maxDelayMs?: number;
 }
 
-/** A counting semaphore: `run` waits for a free slot. */
-class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-  constructor(size: number) {
-    this.free = Math.max(1, size);
-  }
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free += 1;
-    }
-  }
-}
-
 export class OrgCallRunner {
   /** HTTP requests sent, each SDK retry counted. */
   calls = 0;
   /** Requests AWS answered with a throttling error. */
   throttled = 0;
-  private readonly slots: Slots;
+  private readonly slots: AdaptiveSlots;
 
   constructor(
     private readonly client: OrganizationsClient,
     private readonly options: OrgCallRunnerOptions,
   ) {
-    this.slots = new Slots(options.concurrency);
+    this.slots = new AdaptiveSlots(options.concurrency, options.adaptive ?? true);
+  }
+
+  /** How the concurrency adapted. */
+  slotStats(): SlotStats {
+    return this.slots.stats();
   }
 
   /** Sends a fresh command from `make` until it succeeds, throwing on a fault that waiting cannot fix. */
@@ -65,7 +55,7 @@ export class OrgCallRunner {
     for (let attempt = 1; ; attempt++) {
       this.options.signal?.throwIfAborted();
       try {
-        return await this.slots.run(() => this.client.send(this.counted(make()), { abortSignal: this.options.signal }));
+        return await this.slots.run((permit) => this.client.send(this.counted(make(), permit), { abortSignal: this.options.signal }));
       } catch (error) {
         const { kind } = describeAwsFault(error, "reading the organization");
         const limit = kind === "throttled" || kind === "unreachable" ? limits[kind] : 0;
@@ -84,14 +74,19 @@ export class OrgCallRunner {
   }
 
   /** The deserialize step runs inside the SDK's retry loop, so this sees every attempt, not just every call. */
-  private counted<I extends ServiceInputTypes, O extends ServiceOutputTypes>(command: OrgCommand<I, O>): OrgCommand<I, O> {
+  private counted<I extends ServiceInputTypes, O extends ServiceOutputTypes>(command: OrgCommand<I, O>, permit: Permit): OrgCommand<I, O> {
     command.middlewareStack.add(
       (next) => async (args) => {
         this.calls += 1;
         try {
-          return await next(args);
+          const output = await next(args);
+          permit.succeeded();
+          return output;
         } catch (error) {
-          if (describeAwsFault(error, "").kind === "throttled") this.throttled += 1;
+          if (describeAwsFault(error, "").kind === "throttled") {
+            this.throttled += 1;
+            permit.throttled();
+          }
           throw error;
         }
       },

@@ -4,21 +4,32 @@ import {
   DescribePolicyCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListPoliciesCommand,
   ListPoliciesForTargetCommand,
   ListRootsCommand,
   ListTagsForResourceCommand,
+  ListTargetsForPolicyCommand,
   type Tag,
 } from "@aws-sdk/client-organizations";
+import type { SlotStats } from "@/lib/aws/adaptive-slots";
 import { organizationsClient } from "@/lib/aws/clients";
 import { describeRoleChainFault, RoleChainError } from "@/lib/aws/role-chain-error";
 import { describeAwsFault } from "@/lib/aws/errors";
 import { OrgCallRunner } from "@/lib/aws/organization-calls";
 import { describeOrgReader, getOrgReaderCredentials } from "@/lib/aws/organization-credentials";
+import { listAll, ORG_PAGE_SIZE } from "@/lib/aws/organization-paging";
+import { chooseScpReads, type PreviousAttachments, type ScpPlan, type ScpReadMode } from "@/lib/aws/organization-scp-plan";
+import { nodeFingerprint, type TagPlan } from "@/lib/aws/organization-tag-plan";
 import { getConfig } from "@/lib/config";
 
 // Reads the whole organization: the root, then breadth-first the OUs and accounts under every parent, the SCPs
-// attached directly to each target, each distinct SCP's content, and tags. Parents are walked in parallel and
+// attached directly to each target, each attached SCP's content, and tags. Parents are walked in parallel and
 // every call shares one bounded pool, so the pool stays full while the tree is being discovered.
+//
+// SCP attachments are read whichever way costs fewer calls (organization-scp-plan.ts): per policy (ListPolicies,
+// then ListTargetsForPolicy per SCP, started at once beside the walk) or per target (ListPoliciesForTarget on every
+// node). Tags are read per node (ListTagsForResource, no bulk call exists) only where the tag plan asks: every node
+// without one, else new or changed nodes and the plan's share of refreshes (organization-tag-plan.ts).
 
 export type OrgSnapshotNode = {
   id: string;
@@ -42,6 +53,13 @@ export type OrgSnapshot = {
   /** Requests AWS throttled (each retried). */
   throttled: number;
   concurrency: number;
+  /** How SCP attachments were read, and the call counts the choice was made on. */
+  scpPlan: ScpPlan;
+  /** ListTagsForResource listings made, and nodes whose tags came from the previous tree instead. */
+  tagReads: number;
+  tagsCarried: number;
+  /** How the concurrency adapted to throttling. */
+  slots: SlotStats;
 };
 
 export class OrganizationReadError extends Error {
@@ -55,24 +73,19 @@ export class OrganizationReadError extends Error {
   }
 }
 
-/** A listing that ends only when NextToken is absent: AWS may answer short or even empty pages before the end. */
-async function listAll<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  for (let page = 0; ; page++) {
-    if (page > 100_000) throw new Error("pagination did not end after 100,000 pages");
-    const { items, next } = await fetchPage(token);
-    all.push(...(items ?? []));
-    if (!next) return all;
-    token = next;
-  }
-}
-
 const readTags = (tags: Tag[] | undefined) => Object.fromEntries((tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ""]] : [])));
 
 export interface ReadOrganizationOptions {
   concurrency?: number;
   signal?: AbortSignal;
+  /** Force one way of reading SCP attachments (the comparison test and the benchmark); default: the cheaper. */
+  scpReads?: ScpReadMode;
+  /** The previous tree's SCP attachments, to choose by. */
+  previous?: PreviousAttachments;
+  /** Which nodes' tags to read; without one, every node's. */
+  tags?: TagPlan;
+  /** Narrow the concurrency while AWS throttles (default true). */
+  adaptive?: boolean;
 }
 
 export async function readOrganization(options: ReadOrganizationOptions = {}): Promise<OrgSnapshot> {
@@ -89,10 +102,12 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     const fault = error instanceof RoleChainError ? describeRoleChainFault(error) : describeAwsFault(error, "getting credentials to read the organization");
     throw new OrganizationReadError(fault.message, 0, error);
   }
-  const runner = new OrgCallRunner(organizationsClient(credentials), { concurrency, signal });
+  const runner = new OrgCallRunner(organizationsClient(credentials), { concurrency, signal, adaptive: options.adaptive ?? true });
   const nodes: OrgSnapshotNode[] = [];
   const policies = new Map<string, Promise<OrgSnapshotPolicy>>();
   const pending: Promise<unknown>[] = [];
+  let tagReads = 0;
+  let tagsCarried = 0;
   let failure: { error: unknown; what: string } | undefined;
 
   // Every task is tracked, so the read waits for tasks that start more tasks, and the first failure stops the rest.
@@ -122,16 +137,24 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     policies.set(policyId, described);
   };
 
-  // SCPs and tags of one target, filled in on the node when they arrive.
-  const readDetails = (node: OrgSnapshotNode) => {
+  const listScpsOf = (node: OrgSnapshotNode) =>
     track(`listing the SCPs of ${node.id} (ListPoliciesForTarget)`, async () => {
       const attached = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListPoliciesForTargetCommand({ TargetId: node.id, Filter: "SERVICE_CONTROL_POLICY", MaxResults: 20, NextToken }));
+        const out = await runner.send(() => new ListPoliciesForTargetCommand({ TargetId: node.id, Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }));
         return { items: out.Policies, next: out.NextToken };
       });
       node.policyIds = attached.flatMap((policy) => (policy.Id ? [policy.Id] : []));
       node.policyIds.forEach(describePolicy);
     });
+
+  const readTagsOf = (node: OrgSnapshotNode) => {
+    const known = options.tags?.known.get(node.id);
+    if (known && known.fingerprint === nodeFingerprint(node) && !options.tags!.refresh(node.id)) {
+      node.tags = known.tags;
+      tagsCarried += 1;
+      return;
+    }
+    tagReads += 1;
     track(`listing the tags of ${node.id} (ListTagsForResource)`, async () => {
       const tags = await listAll(async (NextToken) => {
         const out = await runner.send(() => new ListTagsForResourceCommand({ ResourceId: node.id, NextToken }));
@@ -141,10 +164,51 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     });
   };
 
+  // Per policy: every SCP's targets, gathered here and put on the nodes once the walk is done.
+  const attachedTo = new Map<string, string[]>();
+  const listTargetsOf = (policyId: string) =>
+    track(`listing the targets of SCP ${policyId} (ListTargetsForPolicy)`, async () => {
+      const targets = await listAll(async (NextToken) => {
+        const out = await runner.send(() => new ListTargetsForPolicyCommand({ PolicyId: policyId, MaxResults: ORG_PAGE_SIZE, NextToken }));
+        return { items: out.Targets, next: out.NextToken };
+      });
+      for (const target of targets) {
+        if (!target.TargetId) continue;
+        const policiesOfTarget = attachedTo.get(target.TargetId);
+        if (policiesOfTarget) policiesOfTarget.push(policyId);
+        else attachedTo.set(target.TargetId, [policyId]);
+      }
+      if (targets.length > 0) describePolicy(policyId); // an SCP attached nowhere is not shown, so not described
+    });
+
+  // Known once ListPolicies has answered (or at once when the mode is forced to per target).
+  let scpPlan: ScpPlan | undefined = options.scpReads === "per-target" ? { mode: "per-target", perTargetCalls: null, perPolicyCalls: 0 } : undefined;
+  // Started once ListRoots has answered, so the organization's first call is alone and the first to fail is it.
+  const planScpReads = () => {
+    if (scpPlan) return;
+    track("listing the organization's SCPs (ListPolicies)", async () => {
+      const listed = await listAll(async (NextToken) => {
+        const out = await runner.send(() => new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }));
+        return { items: out.Policies, next: out.NextToken };
+      });
+      const policyIds = listed.flatMap((policy) => (policy.Id ? [policy.Id] : []));
+      const chosen = chooseScpReads(policyIds, options.previous);
+      scpPlan = options.scpReads ? { ...chosen, mode: options.scpReads } : chosen;
+      if (scpPlan.mode === "per-policy") policyIds.forEach(listTargetsOf);
+      else nodes.forEach(listScpsOf); // the nodes found while ListPolicies was answering
+    });
+  };
+
+  // SCPs (when read per target) and tags of one target, filled in on the node when they arrive.
+  const readDetails = (node: OrgSnapshotNode) => {
+    if (scpPlan?.mode === "per-target") listScpsOf(node);
+    readTagsOf(node);
+  };
+
   const visit = (parentId: string) => {
     track(`listing the OUs under ${parentId} (ListOrganizationalUnitsForParent)`, async () => {
       const ous = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken }));
+        const out = await runner.send(() => new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }));
         return { items: out.OrganizationalUnits, next: out.NextToken };
       });
       for (const ou of ous) {
@@ -157,7 +221,7 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     });
     track(`listing the accounts under ${parentId} (ListAccountsForParent)`, async () => {
       const accounts = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken }));
+        const out = await runner.send(() => new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }));
         return { items: out.Accounts, next: out.NextToken };
       });
       for (const account of accounts) {
@@ -183,7 +247,7 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   try {
     const roots = await track("listing the organization's roots (ListRoots)", () =>
       listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListRootsCommand({ MaxResults: 20, NextToken }));
+        const out = await runner.send(() => new ListRootsCommand({ MaxResults: ORG_PAGE_SIZE, NextToken }));
         return { items: out.Roots, next: out.NextToken };
       }),
     );
@@ -191,6 +255,7 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     if (!root?.Id) throw new OrganizationReadError("AWS Organizations returned no root: is this account part of an organization?", runner.calls, undefined);
     const rootNode: OrgSnapshotNode = { id: root.Id, kind: "root", name: root.Name ?? "Root", parentId: null, email: null, status: null, joinedAt: null, policyIds: [], tags: {} };
     nodes.push(rootNode);
+    planScpReads();
     readDetails(rootNode);
     visit(root.Id);
     // Tasks add more tasks as the tree unfolds; wait until a pass finds nothing new.
@@ -199,8 +264,22 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
       settled = pending.length;
       await Promise.all(batch);
     }
-    const described = await Promise.all(policies.values());
-    return { nodes, policies: described, apiCalls: runner.calls, throttled: runner.throttled, concurrency };
+    if (scpPlan!.mode === "per-policy") for (const node of nodes) node.policyIds = attachedTo.get(node.id) ?? [];
+    // Either way, a node's SCPs in one order (by id), and only SCPs attached to a node of the tree are kept.
+    for (const node of nodes) node.policyIds.sort();
+    const attached = new Set(nodes.flatMap((node) => node.policyIds));
+    const described = (await Promise.all(policies.values())).filter((policy) => attached.has(policy.id));
+    return {
+      nodes,
+      policies: described.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      apiCalls: runner.calls,
+      throttled: runner.throttled,
+      concurrency,
+      scpPlan: scpPlan!,
+      tagReads,
+      tagsCarried,
+      slots: runner.slotStats(),
+    };
   } catch (error) {
     if (error instanceof OrganizationReadError) throw error;
     if (options.signal?.aborted) {

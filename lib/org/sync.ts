@@ -1,7 +1,10 @@
 import "server-only";
-import { OrganizationReadError, readOrganization, type OrgSnapshot } from "@/lib/aws/organization";
+import { OrganizationReadError, readOrganization, type OrgSnapshot, type ReadOrganizationOptions } from "@/lib/aws/organization";
+import type { SlotStats } from "@/lib/aws/adaptive-slots";
+import type { ScpPlan } from "@/lib/aws/organization-scp-plan";
 import { getDb } from "@/lib/db/client";
 import { buildNodeRows, type OrgNodeData } from "./snapshot-rows";
+import { loadPreviousTree } from "./sync-previous";
 import { assertLeaseHeld, claimSyncLease, markSyncFailed, SYNC_DEADLINE_MS, type OrgTx } from "./sync-lease";
 
 // One organization sync: claim the lease, read the organization from AWS, then replace the stored tree and record
@@ -20,6 +23,11 @@ export type SyncResult =
       ouCount: number;
       policyCount: number;
       concurrency: number;
+      /** How SCP attachments were read; tags read and carried over; how the concurrency adapted. */
+      scpPlan: ScpPlan;
+      tagReads: number;
+      tagsCarried: number;
+      slots: SlotStats;
       /** Reading AWS, storing the tree, and both (ms). */
       readMs: number;
       storeMs: number;
@@ -36,6 +44,13 @@ export interface SyncOptions {
   onStarted?: (syncId: string) => void;
   /** Overrides AWS_CONCURRENCY (benchmarks). */
   concurrency?: number;
+  /**
+   * "legacy" reads the way Gatehouse did before (SCPs per target, every node's tags, a fixed concurrency), for the
+   * comparison test and the benchmark. Default: the cheaper way, with the previous tree's tags carried over.
+   */
+  strategy?: "current" | "legacy";
+  /** Overrides TAG_REFRESH_TURNS (tests). */
+  tagRefreshTurns?: number;
 }
 
 const INSERT_CHUNK = 1000; // rows per INSERT: 12 columns each stays far below PostgreSQL's 65,535 parameters
@@ -80,7 +95,9 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
   const timer = setTimeout(() => deadline.abort(new Error(`it took longer than ${SYNC_DEADLINE_MS / 60_000} minutes`)), SYNC_DEADLINE_MS);
   timer.unref();
   try {
-    const snapshot = await readOrganization({ signal: deadline.signal, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+    const how: ReadOrganizationOptions =
+      options.strategy === "legacy" ? { scpReads: "per-target", adaptive: false } : await loadPreviousTree(db, options.tagRefreshTurns).then(({ attachments, tags }) => ({ previous: attachments, tags }));
+    const snapshot = await readOrganization({ ...how, signal: deadline.signal, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
     apiCalls = snapshot.apiCalls;
     const readMs = performance.now() - started;
     const rows = buildNodeRows(snapshot, syncId);
@@ -89,7 +106,10 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const accountCount = rows.filter((row) => row.kind === "account").length;
     const ouCount = rows.filter((row) => row.kind === "ou").length;
     const durationMs = performance.now() - started;
-    console.info(`[org-sync] ${syncId} (${options.trigger}) stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls`);
+    console.info(
+      `[org-sync] ${syncId} (${options.trigger}) stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls ` +
+        `(SCPs ${snapshot.scpPlan.mode}, tags read ${snapshot.tagReads}, carried ${snapshot.tagsCarried}, concurrency ${snapshot.slots.minLimit}-${snapshot.concurrency})`,
+    );
     return {
       status: "succeeded",
       syncId,
@@ -99,6 +119,10 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
       ouCount,
       policyCount: snapshot.policies.length,
       concurrency: snapshot.concurrency,
+      scpPlan: snapshot.scpPlan,
+      tagReads: snapshot.tagReads,
+      tagsCarried: snapshot.tagsCarried,
+      slots: snapshot.slots,
       readMs,
       storeMs: durationMs - readMs,
       durationMs,

@@ -134,7 +134,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       sendError(service, res, requestId, error);
     };
 
-    const outcome = await faults.apply(service, operation, scopeRegion);
+    const outcome = await faults.apply(service, operation, scopeRegion, (release) => res.once("close", release));
     if (outcome.action === "drop") return void req.socket.destroy();
     if (outcome.action === "error") return fail(faultError(service, outcome.kind));
 

@@ -95,6 +95,25 @@ function targetArn(ctx: ApiContext, id: string): string {
   return parentArn(ctx, id);
 }
 
+const POLICY_ID = /^p-[0-9a-zA-Z_]{8,128}$/;
+const OTHER_POLICY_TYPES = ["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "RESOURCE_CONTROL_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"];
+
+/** The sandbox's organization has only SCPs enabled: other known types are "not enabled", unknown ones invalid. */
+function requireScpFilter(filter: string): void {
+  if (filter === "SERVICE_CONTROL_POLICY") return;
+  if (!OTHER_POLICY_TYPES.includes(filter)) throw invalidInput("INVALID_ENUM_POLICY_TYPE", "You specified an invalid policy type string.");
+  throw new AwsError("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.", 400);
+}
+
+/** A ListTargetsForPolicy entry: what AWS calls a PolicyTargetSummary. */
+function targetShape(ctx: ApiContext, id: string) {
+  const { world } = ctx;
+  if (id === world.root.id) return { TargetId: id, Arn: world.root.arn, Name: world.root.name, Type: "ROOT" };
+  const ou = world.ous.get(id);
+  if (ou) return { TargetId: id, Arn: ou.arn, Name: ou.name, Type: "ORGANIZATIONAL_UNIT" };
+  return { TargetId: id, Arn: world.accountArn(id), Name: world.accounts.get(id)?.name ?? id, Type: "ACCOUNT" };
+}
+
 function requireParent(ctx: ApiContext, parentId: string): void {
   if (!ctx.world.isParent(parentId)) throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.", 404);
 }
@@ -175,18 +194,29 @@ export const organizationsHandlers: Record<string, Handler> = {
     await authorizeOrg(ctx, "organizations:ListPoliciesForTarget", targetArn(ctx, targetId));
     const known = ctx.world.isParent(targetId) || ctx.world.accounts.has(targetId);
     if (!known) throw new AwsError("TargetNotFoundException", "We can't find a root, OU, account, or policy with the TargetId that you specified.", 404);
-    if (filter !== "SERVICE_CONTROL_POLICY") {
-      if (!["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "RESOURCE_CONTROL_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"].includes(filter)) {
-        throw invalidInput("INVALID_ENUM_POLICY_TYPE", "You specified an invalid policy type string.");
-      }
-      throw new AwsError("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.", 400);
-    }
+    requireScpFilter(filter);
     const policies = ctx.world.attachedPolicies(targetId).map((id) => policySummary(ctx.world.policies.get(id)!));
     return withToken("Policies", paged(ctx, params, `${targetId}/${filter}`, policies));
   },
 
+  async ListPolicies(ctx, params) {
+    const filter = stringParam(params, "Filter");
+    if (filter === undefined) throw invalidInput("INPUT_REQUIRED", "You must specify a value for Filter.");
+    await authorizeOrg(ctx, "organizations:ListPolicies");
+    requireScpFilter(filter);
+    return withToken("Policies", paged(ctx, params, filter, [...ctx.world.policies.values()].map(policySummary)));
+  },
+
+  async ListTargetsForPolicy(ctx, params) {
+    const policyId = requireId(params, "PolicyId", POLICY_ID);
+    await authorizeOrg(ctx, "organizations:ListTargetsForPolicy", targetArn(ctx, policyId));
+    if (!ctx.world.policies.has(policyId)) throw new AwsError("PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.", 404);
+    const targets = ctx.world.policyTargets(policyId).map((id) => targetShape(ctx, id));
+    return withToken("Targets", paged(ctx, params, policyId, targets));
+  },
+
   async DescribePolicy(ctx, params) {
-    const policyId = requireId(params, "PolicyId", /^p-[0-9a-zA-Z_]{8,128}$/);
+    const policyId = requireId(params, "PolicyId", POLICY_ID);
     await authorizeOrg(ctx, "organizations:DescribePolicy", targetArn(ctx, policyId));
     const policy = ctx.world.policies.get(policyId);
     if (!policy) throw new AwsError("PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.", 404);

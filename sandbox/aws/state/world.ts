@@ -144,6 +144,23 @@ export class World {
     return this.attachments.get(targetId) ?? [];
   }
 
+  /** The roots, OUs and accounts a policy is attached to, in seed order (root, then OUs, then accounts). */
+  policyTargets(policyId: string): string[] {
+    let index = this.targetsByPolicy;
+    if (!index) {
+      index = this.targetsByPolicy = new Map();
+      for (const [target, policies] of this.attachments) {
+        for (const id of policies) {
+          const targets = index.get(id);
+          if (targets) targets.push(target);
+          else index.set(id, [target]);
+        }
+      }
+    }
+    return index.get(policyId) ?? [];
+  }
+  private targetsByPolicy: Map<string, string[]> | undefined;
+
   tagsOf(resourceId: string): Record<string, string> | undefined {
     if (resourceId === this.root.id) return this.root.tags;
     return this.accounts.get(resourceId)?.tags ?? this.ous.get(resourceId)?.tags ?? (this.policies.has(resourceId) ? {} : undefined);
