@@ -1,5 +1,5 @@
-// Every request but sign-in, next-auth's own routes, health and static files needs a live session. Pages redirect
-// to the sign-in page; APIs answer 401. Each page and handler checks again through lib/auth (defence in depth).
+// Every request but sign-in, next-auth's own routes, health and static files needs a live session. Pages, and the
+// console links people open in a tab, redirect to the sign-in page and continue there afterwards; APIs answer 401. Each page and handler checks again through lib/auth (defence in depth).
 // Every answer that passes here, the redirects and 401s too, carries the Content-Security-Policy with this
 // request's nonce (and HSTS over https); the nonce also goes to the rendering on the request headers, where Next.js
 // reads it to stamp its own scripts.
@@ -7,13 +7,16 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getConfig } from "@/lib/config";
 import { isSignInExpired } from "@/lib/auth/session-lifetime";
+import { signInRedirectUrl, wantsSignInPage } from "@/lib/auth/sign-in-redirect";
 import { createNonce, securityHeaders } from "@/lib/http/security-headers";
 
 // The command line's two login endpoints are public: the code or device code in the body is the credential.
 const PUBLIC = [
   /^\/signin(\/|$)/,
   /^\/api\/auth(\/|$)/,
-  /^\/api\/health$/,
+  /^\/api\/health(\/live|\/ready)?$/,
+  // Prometheus scrapes with METRICS_TOKEN, which the route checks; without it the route answers 404 or 401.
+  /^\/api\/metrics$/,
   /^\/_next\//,
   /^\/favicon\.ico$/,
   /^\/gatehouse\.svg$/,
@@ -53,12 +56,10 @@ async function gate(request: NextRequest, secret: string, pass: () => NextRespon
   const token = await getToken({ req: request, secret });
   if (token && !isSignInExpired(token)) return pass();
 
-  if (pathname.startsWith("/api/")) {
+  if (!wantsSignInPage(request.method, pathname, request.headers.get("accept"))) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in to Gatehouse first." }, { status: 401 });
   }
-  const signIn = new URL("/signin", request.nextUrl.origin);
-  signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
-  return NextResponse.redirect(signIn);
+  return NextResponse.redirect(signInRedirectUrl(request.nextUrl.origin, pathname, search));
 }
 
 export const config = { matcher: ["/((?!_next/static|_next/image).*)"] };

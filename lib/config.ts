@@ -72,6 +72,17 @@ export const configSchema = z
     AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     /** Console session length asked for; chained role sessions are capped at 3600 by AWS. */
     CONSOLE_SESSION_SECONDS: seconds(3600, 900, 43_200),
+    /**
+     * Where a refused person asks for access: an https: page (a ticket form) or a mailto: address. Without it, the
+     * refusal pages say to ask an administrator and name the admin profiles' groups and people.
+     */
+    ACCESS_REQUEST_URL: z
+      .string()
+      .url()
+      .refine((value) => /^(https?|mailto):/i.test(value), "must be an https:, http: or mailto: address")
+      .optional(),
+    /** The words of that link, e.g. "Request access in the IT portal". */
+    ACCESS_REQUEST_TEXT: z.string().trim().min(1).max(200).optional(),
 
     /**
      * How many reverse proxies in front of Gatehouse append to X-Forwarded-For (an ALB, CloudFront + ALB, nginx).

@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/actor/from-request";
 import { parseTheme, THEME_COOKIE } from "@/lib/ui/theme";
 import { SiteHeader } from "@/components/layout/site-header";
 import type { NavItem } from "@/components/layout/main-nav";
+import { hasAnyProfile, PROFILE_ONLY_PAGES } from "@/lib/console/nav-access";
 import { mayAdministerPeople } from "@/lib/people/people-service";
 
 const NAV: NavItem[] = [
@@ -16,7 +17,10 @@ const NAV: NavItem[] = [
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireActor();
-  const nav = (await mayAdministerPeople(user)) ? [...NAV, { href: "/people", label: "People" }] : NAV;
+  const [admin, profiled] = await Promise.all([mayAdministerPeople(user), hasAnyProfile(user)]);
+  // No page in the navigation that the person cannot use (lib/console/nav-access.ts).
+  const usable = profiled ? NAV : NAV.filter((item) => !PROFILE_ONLY_PAGES.has(item.href));
+  const nav = admin ? [...usable, { href: "/people", label: "People" }] : usable;
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen">

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { Notice } from "@/components/ui/notice";
 import type { Actor } from "@/lib/actor/actor";
 import { listConsoleAccess } from "@/lib/console/console-roles";
+import { hasAnyProfile } from "@/lib/console/nav-access";
 import { ConsoleRoleList } from "./console-role-list";
+import { NoAccessYet } from "./no-access-yet";
 
 // "Your access" on the Overview: every account role the user may open, each with Open console. Large organizations
 // show the first accounts here and the rest on the Organization page, which is built for thousands of them.
@@ -26,10 +28,7 @@ export async function YourAccess({ user }: { user: Actor }) {
     <section aria-labelledby="your-access-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5" data-testid="your-access">
       <h2 id="your-access-heading" className="font-semibold">Your access</h2>
       {access.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="your-access-empty">
-          You may not open any AWS account role. If you expected to, ask an administrator which Google group grants access,
-          or check that the organization has been synced on the <Link className="text-brand-700 dark:text-brand-300 underline" href="/organization">Organization</Link> page.
-        </p>
+        <NoAccessYet profiled={await hasAnyProfile(user)} />
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">

@@ -1,5 +1,8 @@
 "use client";
+import Link from "next/link";
+import { CopyPageLink } from "@/components/console/copy-page-link";
 import { OpenShellButton } from "@/components/shell/open-shell-button";
+import { instancePath } from "@/lib/console/addresses";
 import type { InstanceRow } from "@/lib/instances/listing-types";
 import { OpenInstanceConsoleButton } from "./open-instance-console-button";
 import { TerminalCommands } from "./terminal-commands";
@@ -41,7 +44,11 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
             const label = `${row.name ?? "(no Name tag)"} (${row.instanceId})`;
             return (
               <tr key={`${row.accountId}/${row.region}/${row.instanceId}`} data-testid="instance-row" data-instance-id={row.instanceId} className="align-top">
-                <td className="px-3 py-2 font-medium">{row.name ?? <span className="italic text-slate-500 dark:text-slate-400">(no Name tag)</span>}</td>
+                <td className="px-3 py-2 font-medium">
+                  <Link className="text-brand-700 underline dark:text-brand-300" href={instancePath(row.instanceId, row.accountId, row.region)} aria-label={`${label}: details`}>
+                    {row.name ?? <span className="italic">(no Name tag)</span>}
+                  </Link>
+                </td>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.instanceId}</td>
                 <td className="px-3 py-2">
                   {row.accountName}
@@ -63,6 +70,9 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
                       label={label}
                       requireReason={row.requireReason}
                     />
+                  </div>
+                  <div className="mt-2">
+                    <CopyPageLink path={instancePath(row.instanceId, row.accountId, row.region)} label={label} showUrl={false} />
                   </div>
                   <div className="mt-2">
                     <TerminalCommands instanceId={row.instanceId} label={label} />

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
+import type { SelectedNode } from "@/lib/org/node-address";
 import type { ChildPage, OrgNodeView, OrgPolicyView } from "@/lib/org/node-view";
 import { NodeDetails } from "./node-details";
 import { OrgTree } from "./org-tree";
@@ -32,17 +33,33 @@ function SearchSummary({ search, onRetry }: { search: SearchState; onRetry: () =
   return <>{shown < search.total ? `${count}; showing the first ${shown}. Type more to narrow it down.` : count}</>;
 }
 
-export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage; policies: OrgPolicyView[] }) {
+export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage; policies: OrgPolicyView[]; initialSelection?: SelectedNode | null }) {
   const [text, setText] = useState("");
   const [attempt, setAttempt] = useState(0);
   const search = useOrgSearch(text, attempt);
   const { model, expandPath } = useOrgTree(props.root, props.rootChildren, search);
-  const [selectedId, setSelectedId] = useState(props.root.id);
-  const [focusedId, setFocusedId] = useState(props.root.id);
+  const initial = props.initialSelection ?? null;
+  const [selectedId, setSelectedId] = useState(initial?.node.id ?? props.root.id);
+  const [focusedId, setFocusedId] = useState(initial?.node.id ?? props.root.id);
   const inputRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const policies = Object.fromEntries(props.policies.map((policy) => [policy.id, policy]));
-  const selected = model.node(selectedId) ?? props.root;
+  const selected = model.node(selectedId) ?? (initial?.node.id === selectedId ? initial.node : props.root);
+
+  // The address names the selected node (/organization?node=…): reloading or sharing it shows the same node.
+  function selectNode(id: string) {
+    setSelectedId(id);
+    const query = id === props.root.id ? "" : `?${new URLSearchParams({ node: id })}`;
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}${query}`);
+  }
+
+  // A node named in the address: open the tree down to it once (its ancestors' children load as they open).
+  const openedInitial = useRef(false);
+  useEffect(() => {
+    if (openedInitial.current || !initial) return;
+    openedInitial.current = true;
+    if (initial.path.length) expandPath(initial.path);
+  }, [initial, expandPath]);
 
   useEffect(() => {
     // Marks the page as interactive (browser tests wait for it; keys pressed earlier would go nowhere).
@@ -115,7 +132,7 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
             label={searching ? `Organization, search results for ${text.trim()}` : "Organization"}
             selectedId={selectedId}
             focusedId={focusedId}
-            onSelect={setSelectedId}
+            onSelect={selectNode}
             onFocusChange={setFocusedId}
           />
         )}

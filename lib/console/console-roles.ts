@@ -25,7 +25,7 @@ export interface ConsoleRoleEntry {
 
 type ConsoleUser = Pick<Actor, "sub" | "email" | "groups">;
 
-function toEntry(account: OrgAccount, role: PermittedRole, policy: AccessPolicy, favourites: ReadonlySet<string>): ConsoleRoleEntry {
+export function toConsoleRoleEntry(account: OrgAccount, role: PermittedRole, policy: AccessPolicy, favourites: ReadonlySet<string>): ConsoleRoleEntry {
   const profile = policy.profiles.find((candidate) => candidate.id === role.profileId);
   const session = profile ? predictTargetSession(profile, account.id, role.roleName) : { seconds: 3600, chained: true };
   return {
@@ -54,7 +54,7 @@ export async function listConsoleAccess(user: ConsoleUser): Promise<{ account: O
   const favouriteKeys = new Set(favourites.map((role) => roleKey(role.accountId, role.roleName)));
   return accounts
     .filter((account) => permitted[account.id]?.length)
-    .map((account) => ({ account, roles: (permitted[account.id] ?? []).map((role) => toEntry(account, role, policy, favouriteKeys)) }));
+    .map((account) => ({ account, roles: (permitted[account.id] ?? []).map((role) => toConsoleRoleEntry(account, role, policy, favouriteKeys)) }));
 }
 
 /** The user's favourite and recently used roles that they may still open. */
@@ -69,7 +69,7 @@ export async function listSavedConsoleRoles(user: ConsoleUser): Promise<{ favour
     saved.flatMap((role) => {
       const account = byId.get(role.accountId);
       const grant = permitted[role.accountId]?.find((candidate) => candidate.roleName === role.roleName);
-      return account && grant ? [toEntry(account, grant, policy, favouriteKeys)] : [];
+      return account && grant ? [toConsoleRoleEntry(account, grant, policy, favouriteKeys)] : [];
     });
   return { favourites: resolve(favourites), recent: resolve(recent) };
 }
@@ -86,7 +86,7 @@ async function findConsoleRole(user: ConsoleUser, accountId: string, roleName: s
   if (!account) return null;
   const grant = listPermittedRoles(user, [account], policy)[account.id]?.find((role) => role.roleName === roleName);
   if (!grant) return null;
-  return toEntry(account, grant, policy, new Set(favourites.map((role) => roleKey(role.accountId, role.roleName)))).details;
+  return toConsoleRoleEntry(account, grant, policy, new Set(favourites.map((role) => roleKey(role.accountId, role.roleName)))).details;
 }
 
 /** Whether the user may open this role (favourites accept only such roles). */

@@ -37,6 +37,10 @@ const MATRIX: Record<string, Probe> = {
   "GET /audit": { path: "/audit", expect: PAGE() },
   "GET /people": { path: "/people", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
+  // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
+  "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
+  "GET /accounts/[accountId]/roles/[roleName]": { path: "/accounts/333333333333/roles/Admin", expect: PAGE() },
+  "GET /instances/[instanceId]": { path: "/instances/i-0123456789abcdef0?account=444444444444&region=us-east-1", expect: PAGE() },
   "GET /signin": { path: "/signin", expect: { anonymous: 200, forged: 200, signedOut: 200, nora: 307, dana: 307, ada: 307 } },
   "GET /signin/refused": { path: "/signin/refused?reason=domain-not-allowed", expect: EVERYONE(200) },
   // next-auth's own routes: public by design (sign-in must be reachable); its CSRF check guards the POSTs.

@@ -6,12 +6,18 @@ import { ListingProblems } from "@/components/instances/listing-problems";
 import { Time } from "@/components/ui/time";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { Notice } from "@/components/ui/notice";
+import { queryFromFilters } from "@/lib/instances/filter-address";
 import { filterInstanceRows, listStatusChoices, listTagChoices, type InstanceFilters } from "@/lib/instances/filter-rows";
 import type { InstanceListing, ListingProblem } from "@/lib/instances/listing-types";
 
-export function InstancesClient({ initial }: { initial: InstanceListing }) {
+export function InstancesClient({ initial, initialFilters = {} }: { initial: InstanceListing; initialFilters?: InstanceFilters }) {
   const [listing, setListing] = useState(initial);
-  const [filters, setFilters] = useState<InstanceFilters>({});
+  const [filters, setFiltersState] = useState<InstanceFilters>(initialFilters);
+  // The address follows the filters (replaced, not pushed: typing in the search box is not a trail of pages).
+  const setFilters = (next: InstanceFilters) => {
+    setFiltersState(next);
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}${queryFromFilters(next)}`);
+  };
   const [retrying, setRetrying] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 

@@ -5,14 +5,17 @@ import { OrgExplorer } from "@/components/org/org-explorer";
 import { SyncStatus } from "@/components/org/sync-status";
 import { Notice } from "@/components/ui/notice";
 import { requireActor } from "@/lib/actor/from-request";
+import { loadSelectedNode } from "@/lib/org/node-address";
 import { loadOrganizationPage } from "@/lib/org/organization-page";
 
 export const metadata: Metadata = { title: "Organization" };
 export const dynamic = "force-dynamic";
 
-export default async function OrganizationPage() {
+export default async function OrganizationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireActor();
   const page = await loadOrganizationPage(user);
+  const { node } = await searchParams;
+  const selected = page.kind === "ok" && page.tree ? await loadSelectedNode(user, typeof node === "string" ? node : undefined) : null;
   return (
     <div className="space-y-6">
       <header>
@@ -33,7 +36,7 @@ export default async function OrganizationPage() {
           </Suspense>
           <SyncStatus initial={page.sync} mayAdminSync={page.mayAdminSync} />
           {page.tree ? (
-            <OrgExplorer key={page.tree.syncId} root={page.tree.root} rootChildren={page.tree.rootChildren} policies={page.tree.policies} />
+            <OrgExplorer key={page.tree.syncId} root={page.tree.root} rootChildren={page.tree.rootChildren} policies={page.tree.policies} initialSelection={selected} />
           ) : (
             <Notice title="No organization yet">
               Gatehouse has not stored the organization yet. It reads it from AWS at start-up and then on a schedule
