@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { FavouriteAndRecentRoles } from "@/components/console/favourite-and-recent-roles";
 import { YourAccess } from "@/components/console/your-access";
+import { LandingSearch } from "@/components/palette/landing-search";
 import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/actor/from-request";
 
@@ -16,6 +17,7 @@ export default async function OverviewPage() {
           <Time value={expires} />.
         </p>
       </section>
+      <LandingSearch />
       <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5">
         <h2 id="groups-heading" className="font-semibold">Your Google groups</h2>
         {user.groups.length ? (

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/actor/actor";
 import { MainNav, type NavItem } from "./main-nav";
 import type { Theme } from "@/lib/ui/theme";
 import { ThemeToggle } from "./theme-toggle";
+import { PaletteLauncher } from "@/components/palette/palette-launcher";
 import { UserMenu } from "./user-menu";
 
 export function SiteHeader({ user, nav, theme }: { user: Actor; nav: NavItem[]; theme: Theme }) {
@@ -18,7 +19,8 @@ export function SiteHeader({ user, nav, theme }: { user: Actor; nav: NavItem[]; 
         <div className="order-3 w-full md:order-2 md:w-auto">
           <MainNav items={nav} />
         </div>
-        <div className="order-2 ml-auto flex items-center gap-3 md:order-3">
+        <div className="order-2 ml-auto flex flex-wrap items-center justify-end gap-2 sm:gap-3 md:order-3">
+          <PaletteLauncher />
           <ThemeToggle initial={theme} />
           <UserMenu name={user.name} email={user.email} groups={user.groups} />
         </div>

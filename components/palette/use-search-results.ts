@@ -6,6 +6,8 @@ import type { SearchItem } from "@/lib/search/search-types";
 
 export interface SearchResults {
   query: SearchQuery;
+  /** The text as typed, trimmed (for messages). */
+  typed: string;
   groups: HitGroup[];
   /** The shown options in screen order. */
   options: SearchItem[];
@@ -19,6 +21,6 @@ export function useSearchResults(items: readonly SearchItem[], text: string, lim
     const query = parseQuery(text);
     const { hits, total } = query.phrase ? searchItems(items, query, limit) : { hits: whenEmpty.slice(0, limit), total: whenEmpty.length };
     const { groups, ordered } = groupHits(hits);
-    return { query, groups, options: ordered, total };
+    return { query, typed: text.trim(), groups, options: ordered, total };
   }, [items, text, limit, whenEmpty]);
 }
