@@ -25,7 +25,7 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
       {THEMES.map((option) => (
         <label
           key={option}
-          className={`cursor-pointer rounded-full px-2.5 py-1 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 dark:has-[:focus-visible]:outline-brand-100 ${
+          className={`cursor-pointer rounded-full px-2 py-1 sm:px-2.5 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 dark:has-[:focus-visible]:outline-brand-100 ${
             theme === option
               ? "bg-brand-50 font-medium text-brand-700 dark:bg-brand-950 dark:text-brand-100"
               : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"

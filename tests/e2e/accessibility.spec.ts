@@ -125,6 +125,7 @@ test("the command-line login approval page, in light and dark", async ({ page })
 });
 
 test("the user with no access and the refused users see accessible pages in light and dark", async ({ browser }) => {
+  test.slow();
   for (const scheme of SCHEMES) {
     const context = await browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();

@@ -11,7 +11,14 @@ export const dynamic = "force-dynamic";
 
 function Command({ children, testId }: { children: string; testId?: string }) {
   return (
-    <pre className="relative overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-sm text-slate-100" data-testid={testId}>
+    // It scrolls sideways on a narrow screen, so a keyboard must be able to reach it (tabIndex) and hear what it is.
+    <pre
+      className="relative overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-sm text-slate-100 dark:ring-1 dark:ring-slate-700"
+      data-testid={testId}
+      role="region"
+      tabIndex={0}
+      aria-label={`Command: ${(children.split("\n")[0] ?? "").slice(0, 60)}`}
+    >
       <code>{children}</code>
     </pre>
   );
