@@ -15,8 +15,10 @@ export interface SearchResults {
   total: number;
 }
 
+const NOTHING: readonly SearchItem[] = [];
+
 /** The results for the text typed, computed in the render that shows them (a scan of the in-memory index). */
-export function useSearchResults(items: readonly SearchItem[], text: string, limit: number, whenEmpty: readonly SearchItem[] = []): SearchResults {
+export function useSearchResults(items: readonly SearchItem[], text: string, limit: number, whenEmpty: readonly SearchItem[] = NOTHING): SearchResults {
   return useMemo(() => {
     const query = parseQuery(text);
     const { hits, total } = query.phrase ? searchItems(items, query, limit) : { hits: whenEmpty.slice(0, limit), total: whenEmpty.length };
