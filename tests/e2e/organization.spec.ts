@@ -35,7 +35,7 @@ test("an admin sees the tree, Admin marked on API Prod, opens it from the detail
   await open(page, "Service");
   await open(page, "API");
   await expect(item(page, "API Dev")).toBeVisible();
-  await expect(item(page, "API Prod")).toHaveAccessibleName(/you may enter as Admin, ReadOnly$/);
+  await expect(item(page, "API Prod")).toHaveAccessibleName("API Prod, 333333333333, Admin, ReadOnly");
   await expect(item(page, "API Prod").getByTestId("node-roles")).toContainText("Admin");
 
   await select(page, "API Prod");
@@ -56,11 +56,12 @@ test("a developer sees Developer on API Dev and neither Developer nor Admin on A
   await openOrganization(page, USERS.dana);
   await open(page, "Service");
   await open(page, "API");
-  await expect(item(page, "API Dev")).toHaveAccessibleName(/you may enter as .*Developer/);
-  await expect(item(page, "API Prod")).toHaveAccessibleName(/you may enter as ReadOnly$/);
+  await expect(item(page, "API Dev")).toHaveAccessibleDescription(/you may enter as .*Developer/);
+  await expect(item(page, "API Prod")).toHaveAccessibleName("API Prod, 333333333333, ReadOnly");
+  await expect(item(page, "API Prod")).toHaveAccessibleDescription("account, you may enter as ReadOnly");
   await expect(item(page, "API Prod").getByTestId("node-roles")).not.toContainText("Developer");
   await expect(item(page, "API Prod").getByTestId("node-roles")).not.toContainText("Admin");
-  await expect(item(page, "Admin")).not.toHaveAccessibleName(/your accounts/);
+  await expect(item(page, "Admin")).not.toHaveAccessibleDescription(/your accounts/);
   await expect(page.getByTestId("org-sync-now")).toHaveCount(0);
   const refused = await page.request.post("/api/org/sync", { headers: { origin: new URL(page.url()).origin } });
   expect(refused.status()).toBe(403);
