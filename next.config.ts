@@ -21,7 +21,8 @@ const nextConfig: NextConfig = {
   // The build checks the app's own types; `npm run typecheck` checks everything (tests, sandbox, scripts too).
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // Native and WebAssembly packages stay out of the server bundle and load from node_modules.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // prom-client too: one copy of it per process, shared by the server (scripts/lib/serve-next.ts) and the app.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "prom-client"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 
@@ -7,6 +8,10 @@ import path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const baseURL = `http://localhost:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `gatehouse-e2e-${process.pid}`);
+// Set once in the runner's process (the workers inherit them): where the server's output is copied for the
+// log-secrets check, and the metrics token the server is started with.
+const logFile = (process.env.GATEHOUSE_E2E_LOG_FILE ??= path.join(os.tmpdir(), `gatehouse-e2e-server-${process.pid}.log`));
+const metricsToken = (process.env.GATEHOUSE_E2E_METRICS_TOKEN ??= randomBytes(18).toString("base64url"));
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -25,17 +30,21 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /sessions-end\.spec\.ts/ },
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /sessions-end\.spec\.ts|log-secrets\.spec\.ts/ },
     // Ending every session of a sample user would sign out the other tests that run as that user at the same time,
     // so these run alone, after the rest.
     { name: "sessions-end", use: { browserName: "chromium" }, testMatch: /sessions-end\.spec\.ts/, dependencies: ["chromium"] },
+    // Last: every line the server wrote during all the journeys above, checked for secrets.
+    { name: "log-secrets", use: { browserName: "chromium" }, testMatch: /log-secrets\.spec\.ts/, dependencies: ["chromium", "sessions-end"] },
   ],
   webServer: {
     command: "npx tsx scripts/demo.ts",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    // The server writes one JSON line per request: they go to GATEHOUSE_E2E_LOG_FILE (read by log-secrets.spec.ts),
+    // not to the test output. Its standard error (a failed start) is shown.
+    stdout: "ignore",
     env: {
       PORT: String(port),
       NEXTAUTH_URL: baseURL,
@@ -46,6 +55,8 @@ export default defineConfig({
       // The browser tests open many consoles and shells as the same few people; the limit itself is tested in
       // tests/integration/credential-rate-limit.test.ts.
       RATE_LIMIT_CREDENTIALS: "5000",
+      GATEHOUSE_LOG_FILE: logFile,
+      METRICS_TOKEN: metricsToken,
     },
   },
 });

@@ -98,6 +98,14 @@ export const configSchema = z
     SESSION_CHECK_CACHE_SECONDS: seconds(5, 0, 60),
     /** Bearer token that shows /api/health's details (broker identity, latencies) to a monitor; admins see them anyway. */
     HEALTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Bearer token for GET /api/metrics (Prometheus); without it the endpoint is off (404). */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Least severe log level written: fatal, error, warn, info, debug, trace or silent. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** On SIGTERM: how long to keep serving (answering not-ready) before refusing new connections, e.g. 5-10 on Kubernetes. */
+    SHUTDOWN_DELAY_SECONDS: seconds(0, 0, 120),
+    /** On SIGTERM or SIGINT: how long requests in flight may take to finish before their connections are cut. */
+    SHUTDOWN_TIMEOUT_SECONDS: seconds(25, 1, 600),
   })
   .superRefine((c, ctx) => {
     if (c.BROKER_MODE === "role" && !c.BROKER_ROLE_ARN) {

@@ -1,5 +1,6 @@
 // npm run start:production - Gatehouse for real use: your configuration, your PostgreSQL (or the embedded PGlite
-// database for a single instance), `prisma migrate deploy`, then `next start`. It never starts the sandbox.
+// database for a single instance), `prisma migrate deploy`, then Gatehouse's server (scripts/lib/serve-next.ts). It never starts the sandbox.
+// The Dockerfile runs this too. SIGTERM or SIGINT is passed to the server, which drains its requests and exits.
 import { parseConfig, ConfigError } from "../lib/config";
 import { ensureDatabase, isBuilt, log, migrateDatabase, startNext, superviseUntilExit } from "./lib/run-gatehouse";
 
@@ -12,12 +13,12 @@ if (embedded) log("DATABASE_URL is not set: using the embedded database. Run one
 try {
   parseConfig(env);
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  log(error instanceof ConfigError ? error.message : String(error), "error");
   await embedded?.stop();
   process.exit(1);
 }
 if (!isBuilt()) {
-  console.error("Gatehouse is not built: run `npm run build` first.");
+  log("Gatehouse is not built: run `npm run build` first.", "error");
   process.exit(1);
 }
 await migrateDatabase(env);

@@ -1,6 +1,7 @@
 import { requireActor } from "@/lib/actor/from-request";
 import { listSavedConsoleRoles } from "@/lib/console/console-roles";
 import { ConsoleRoleList } from "./console-role-list";
+import { errorField, logger } from "@/lib/log/logger";
 
 // The signed-in user's favourite and recently used roles, at the top of the Overview and Organization pages. Roles
 // no longer permitted are left out (access can be withdrawn after a role was saved).
@@ -10,7 +11,7 @@ export async function FavouriteAndRecentRoles() {
   try {
     saved = await listSavedConsoleRoles(user);
   } catch (error) {
-    console.error("[console] loading favourite and recent roles failed:", error instanceof Error ? error.message : error);
+    logger("console").error({ err: errorField(error) }, "loading favourite and recent roles failed");
     return (
       <section aria-labelledby="saved-roles-heading" className="rounded-lg border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-4 text-sm text-red-900 dark:text-red-100" role="alert">
         <h2 id="saved-roles-heading" className="font-semibold">Favourite and recent roles</h2>

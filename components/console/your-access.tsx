@@ -5,6 +5,7 @@ import { listConsoleAccess } from "@/lib/console/console-roles";
 import { hasAnyProfile } from "@/lib/console/nav-access";
 import { ConsoleRoleList } from "./console-role-list";
 import { NoAccessYet } from "./no-access-yet";
+import { errorField, logger } from "@/lib/log/logger";
 
 // "Your access" on the Overview: every account role the user may open, each with Open console. Large organizations
 // show the first accounts here and the rest on the Organization page, which is built for thousands of them.
@@ -16,7 +17,7 @@ export async function YourAccess({ user }: { user: Actor }) {
   try {
     access = await listConsoleAccess(user);
   } catch (error) {
-    console.error("[console] loading the user's access failed:", error instanceof Error ? error.message : error);
+    logger("console").error({ err: errorField(error) }, "loading the user's access failed");
     return (
       <Notice tone="error" title="Your access could not be loaded">
         Reload the page to try again; if it persists, tell your administrator.

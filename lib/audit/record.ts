@@ -2,6 +2,8 @@ import "server-only";
 import type { Actor } from "@/lib/actor/actor";
 import { getDb, type Db } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
+import { errorField, logger } from "@/lib/log/logger";
+import { countAuditRecord, observeAuditWrite } from "@/lib/metrics/audit-metrics";
 import type { AuditAction, AuditOutcome } from "./actions";
 import { AUDIT_FIELD_MAX, storableText, storableValue } from "./storable";
 
@@ -77,9 +79,16 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-function unavailable(error: unknown): ServiceError {
-  console.error("[audit] write failed:", error instanceof Error ? error.message : error);
+function unavailable(error: unknown, record: AuditRecord, started: number): ServiceError {
+  observeAuditWrite((performance.now() - started) / 1000, false);
+  logger("audit").error({ err: errorField(error), action: record.action, outcome: record.outcome }, "audit write failed");
   return new ServiceError("audit-unavailable", "Gatehouse could not write its audit record, so nothing was issued. Try again in a moment.", { retryable: true, cause: error });
+}
+
+/** A record is on file: its write time, and the counters that follow the audit log (lib/metrics/audit-metrics.ts). */
+function written(record: AuditRecord, started: number) {
+  observeAuditWrite((performance.now() - started) / 1000, true);
+  countAuditRecord(record);
 }
 
 async function insert(writer: Writer, record: AuditRecord): Promise<string> {
@@ -94,10 +103,13 @@ async function insert(writer: Writer, record: AuditRecord): Promise<string> {
  */
 export async function recordAudit(record: AuditRecord): Promise<string> {
   if (record.outcome === "issued") return (await recordAuditWith(record, async () => undefined)).auditId;
+  const started = performance.now();
   try {
-    return await withTimeout(insert(getDb(), record));
+    const auditId = await withTimeout(insert(getDb(), record));
+    written(record, started);
+    return auditId;
   } catch (error) {
-    throw unavailable(error);
+    throw unavailable(error, record, started);
   }
 }
 
@@ -106,8 +118,9 @@ export async function recordAudit(record: AuditRecord): Promise<string> {
  * both are stored or neither is.
  */
 export async function recordAuditWith<T>(record: AuditRecord, write: (tx: Tx) => Promise<T>): Promise<{ auditId: string; result: T }> {
+  const started = performance.now();
   try {
-    return await withTimeout(
+    const stored = await withTimeout(
       getDb().$transaction(
         async (tx) => {
           const result = await write(tx);
@@ -118,7 +131,9 @@ export async function recordAuditWith<T>(record: AuditRecord, write: (tx: Tx) =>
         { maxWait: 2_000, timeout: 3_000 },
       ),
     );
+    written(record, started);
+    return stored;
   } catch (error) {
-    throw unavailable(error);
+    throw unavailable(error, record, started);
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
+import { errorField, logger } from "@/lib/log/logger";
 import { getDb } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { getRequestMeta } from "@/lib/http/request-meta";
@@ -51,7 +52,7 @@ export async function admitSignIn(idToken: string | undefined): Promise<Admissio
   try {
     groups = await resolveUserGroups({ sub: identity.sub, email: identity.email }, { refresh: true });
   } catch (error) {
-    console.error("[auth] group lookup failed at sign-in:", error instanceof Error ? error.message : error);
+    logger("auth").error({ err: errorField(error) }, "group lookup failed at sign-in");
     return refuse(
       { code: "groups-unavailable", message: "Gatehouse could not read your Google groups just now, so it cannot tell what you may reach. Please try again in a minute.", email: identity.email },
       identity.sub,

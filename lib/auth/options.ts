@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import GoogleProvider from "next-auth/providers/google";
 import { getConfig } from "@/lib/config";
+import { errorField, logger } from "@/lib/log/logger";
 import { admitSignIn, type Admission } from "@/lib/auth/admit-sign-in";
 import { resolveUserGroups } from "@/lib/auth/user-groups";
 import { isSignInExpired, signInExpiresAt } from "@/lib/auth/session-lifetime";
@@ -97,10 +98,11 @@ export function getAuthOptions(): NextAuthOptions {
     logger: {
       error(code, metadata) {
         if (metadata instanceof SessionEndedError || (metadata as { error?: unknown })?.error instanceof SessionEndedError) return;
-        console.error(`[next-auth] ${code}`, metadata);
+        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
+        logger("next-auth").error({ code, ...(cause ? { err: errorField(cause) } : {}) }, `next-auth: ${code}`);
       },
       warn(code) {
-        console.warn(`[next-auth] ${code}`);
+        logger("next-auth").warn({ code }, `next-auth: ${code}`);
       },
       debug() {},
     },

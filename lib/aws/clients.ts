@@ -8,9 +8,11 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { getConfig } from "@/lib/config";
+import { instrumentAwsClient } from "./call-metrics";
 
 // The one place AWS SDK clients are made: region, endpoint, retries and credentials all come from validated config.
-// Clients are cheap to make but keep connection pools, so they are cached per region and credential set.
+// Clients are cheap to make but keep connection pools, so they are cached per region and credential set. Each
+// client times its calls for /api/metrics (call-metrics.ts).
 
 export type Credentials = AwsCredentialIdentity;
 
@@ -39,11 +41,12 @@ function baseConfig(region: string, credentials?: Credentials) {
 type Factory<T> = new (config: ReturnType<typeof baseConfig>) => T;
 const cache = new Map<string, unknown>();
 
-function cached<T>(kind: string, Client: Factory<T>, region: string, credentials?: Credentials): T {
+function cached<T extends object>(kind: string, Client: Factory<T>, region: string, credentials?: Credentials): T {
   const key = `${kind}|${region}|${credentials?.accessKeyId ?? "default"}|${credentials?.sessionToken?.slice(-16) ?? ""}`;
   let client = cache.get(key) as T | undefined;
   if (!client) {
     client = new Client(baseConfig(region, credentials));
+    instrumentAwsClient(client);
     if (cache.size > 2000) cache.clear();
     cache.set(key, client);
   }

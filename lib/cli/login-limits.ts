@@ -1,6 +1,7 @@
 import "server-only";
 import { ServiceError } from "@/lib/errors";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
+import { metrics } from "@/lib/metrics/registry";
 
 // Limits on the command-line login, against guessing: the unauthenticated endpoints (device start, token exchange)
 // per client address, and the codes people type on /cli/device per person. Each has its own key, apart from the
@@ -34,6 +35,7 @@ export async function enforceLoginLimit(name: LimitName, subject: string | null)
     throw new ServiceError("unavailable", "Gatehouse cannot check its rate limits right now (the database did not answer). Try again shortly.", { retryable: true, cause: error });
   }
   if (!result.allowed) {
+    metrics().rateLimitHits.inc({ limit: `cli-${name}` });
     throw new ServiceError("rate-limited", `Too many ${what[name]}: at most ${limit} every ${windowSeconds === 60 ? "minute" : `${windowSeconds / 60} minutes`}. Try again in ${result.retryAfterSeconds} s.`, {
       retryable: true,
       retryAfterSeconds: result.retryAfterSeconds,

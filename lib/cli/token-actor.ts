@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/actor/actor";
 import { resolveUserGroups } from "@/lib/auth/user-groups";
 import { getConfig } from "@/lib/config";
+import { errorField, logger } from "@/lib/log/logger";
 import { getDb } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
@@ -86,7 +87,7 @@ async function recheckAdmission(person: { sub: string; email: string }): Promise
   try {
     return await resolveUserGroups({ sub: person.sub, email: person.email });
   } catch (error) {
-    console.error("[cli] group re-check failed:", error instanceof Error ? error.message : error);
+    logger("cli").error({ err: errorField(error) }, "group re-check failed");
     throw new ServiceError("unavailable", "Gatehouse could not re-read your Google groups just now, so it cannot tell what you may reach. Try again in a minute.", { retryable: true, cause: error });
   }
 }

@@ -14,6 +14,7 @@ import { lookUpAccount } from "./account-lookup";
 import { buildConsoleUrl, type ConsoleDestination } from "./destinations";
 import type { OpenConsoleInput } from "./open-console-input";
 import { recordRecentRole } from "./role-lists";
+import { errorField, logger } from "@/lib/log/logger";
 
 // "Open console": check access, audit, and only then assume the role and get a sign-in token. The records, in
 // order: `denied` (refused; nothing asked of AWS), or `allowed` (before any AWS call) then `issued` (the login URL
@@ -103,7 +104,7 @@ export async function openConsole({ actor, input, defer }: { actor: Actor; input
   // Bookkeeping for the "recently used" list; the person need not wait for it.
   const remember = () =>
     recordRecentRole(actor.sub, input.accountId, input.roleName).catch((error: unknown) => {
-      console.error("[console] recording the recent role failed:", error instanceof Error ? error.message : error);
+      logger("console").error({ err: errorField(error) }, "recording the recent role failed");
     });
   if (defer) defer(remember);
   else await remember();

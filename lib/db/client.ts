@@ -17,3 +17,10 @@ export function getDb(): Db {
   holder.gatehouseDb ??= createDb(getConfig().DATABASE_URL, getConfig().DATABASE_POOL_SIZE);
   return holder.gatehouseDb;
 }
+
+/** Closes the process's database pool (at shutdown); the next getDb() would open a new one. */
+export async function closeDb(): Promise<void> {
+  const db = holder.gatehouseDb;
+  holder.gatehouseDb = undefined;
+  await db?.$disconnect();
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ServiceError, type ErrorBody } from "@/lib/errors";
+import { errorField, logger } from "@/lib/log/logger";
 
 // Service errors to HTTP answers, from the one table in lib/errors.ts. Anything that is not a ServiceError is a bug
 // or an outage: a database that does not answer is a 503 with a retry, anything else a 500; neither shows a stack.
@@ -18,10 +19,10 @@ function isDatabaseFault(error: unknown): boolean {
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
   if (isDatabaseFault(error)) {
-    console.error("[api] database fault:", error instanceof Error ? error.message : error);
+    logger("api").error({ err: errorField(error) }, "database fault");
     return new ServiceError("unavailable", "Gatehouse's database is not answering. Try again in a moment.", { retryable: true });
   }
-  console.error("[api] unexpected error:", error);
+  logger("api").error({ err: errorField(error, { stack: true }) }, "unexpected error");
   return new ServiceError("internal", "Gatehouse hit an unexpected error. Try again; if it persists, tell your administrator.", { retryable: true });
 }
 

@@ -8,6 +8,7 @@ import { recordRefusal } from "@/lib/audit/refusals";
 import { getConfig } from "@/lib/config";
 import { ServiceError } from "@/lib/errors";
 import { enforceCredentialLimit } from "@/lib/limits/rate-limit";
+import { currentRequestContext } from "@/lib/log/request-context";
 import { errorResponse, NO_STORE, toServiceError } from "./answer";
 import { parseWith, readJsonBody, readQuery } from "./read-input";
 import { assertSameOrigin } from "./same-origin";
@@ -110,6 +111,9 @@ async function run<S extends z.ZodType, O>(
     let refused: AuthMethod | null = null;
     if (actor && !ways.includes(actor.via)) [refused, actor] = [actor.via, null];
     if (signedIn && !actor) throw notAccepted(ways, refused);
+    // The request's log line names who asked (an email: people, not secrets, and this is an internal portal).
+    const context = currentRequestContext();
+    if (context && actor) context.actor = actor.email;
   } catch (error) {
     return fail(spec, request, error);
   }

@@ -4,6 +4,7 @@ import { recordAudit, recordAuditWith, type AuditRecord } from "@/lib/audit/reco
 import type { Credentials } from "@/lib/aws/clients";
 import { terminateShellSession, type StreamCredentials } from "@/lib/aws/ssm-sessions";
 import { ServiceError } from "@/lib/errors";
+import { errorField, logger } from "@/lib/log/logger";
 import { assumeGrantRole } from "./grant-credentials";
 import type { InstanceAccess } from "./instance-access";
 import { describeSessionFault } from "./session-faults";
@@ -67,7 +68,7 @@ export async function startRecordedSession(input: RecordedSessionInput): Promise
   } catch (error) {
     // Not on record, so not handed out: end the session AWS just started (best effort; it is unusable without the token).
     await terminateShellSession({ region: target.region, credentials, sessionId: stream.sessionId }).catch((terminateError: unknown) => {
-      console.error(`[session] could not terminate unrecorded session ${stream.sessionId}:`, terminateError instanceof Error ? terminateError.message : terminateError);
+      logger("session").error({ err: errorField(terminateError), sessionId: stream.sessionId }, "could not terminate an unrecorded session");
     });
     throw error instanceof ServiceError ? error : new ServiceError("audit-unavailable", "Gatehouse could not record the session, so it was ended. Try again in a moment.", { retryable: true });
   }

@@ -2,6 +2,8 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
+import { errorField, logger } from "@/lib/log/logger";
+import { metrics } from "@/lib/metrics/registry";
 
 // Per-person rate limits, kept in the database so that they hold across every Gatehouse instance on it.
 //
@@ -105,6 +107,7 @@ export async function enforceCredentialLimit(sub: string, options: { now?: Date;
     });
   }
   if (!result.allowed) {
+    metrics().rateLimitHits.inc({ limit: "credentials" });
     const window = getConfig().RATE_LIMIT_WINDOW_SECONDS;
     throw new ServiceError(
       "rate-limited",
@@ -126,6 +129,6 @@ function schedulePrune(db: Db) {
   if (nowMs - lastPruneMs < PRUNE_INTERVAL_MS) return;
   lastPruneMs = nowMs;
   void pruneRateLimitCounters({ before: new Date(nowMs - KEEP_MS), db }).catch((error: unknown) => {
-    console.warn("[rate-limit] could not delete old counters:", error instanceof Error ? error.message : error);
+    logger("rate-limit").warn({ err: errorField(error) }, "could not delete old counters");
   });
 }

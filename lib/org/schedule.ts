@@ -1,6 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { errorField, logger } from "@/lib/log/logger";
 import { syncOrganization, type SyncTrigger } from "./sync";
 
 // Keeps the stored tree fresh: a sync at start-up when the tree is missing or older than ORG_SYNC_INTERVAL_SECONDS,
@@ -43,12 +44,12 @@ export function startOrgSyncSchedule(): Schedule {
     try {
       if ((await computeMsUntilDue(intervalMs)) <= 0) {
         const result = await syncOrganization({ trigger });
-        if (result.status === "already-running") console.info("[org-sync] another instance is syncing; skipping this turn");
+        if (result.status === "already-running") logger("org-sync").info("another instance is syncing; skipping this turn");
       }
       waitMs = await computeMsUntilDue(intervalMs);
     } catch (error) {
       // Usually the database is not reachable yet: look again soon rather than a whole interval later.
-      console.error("[org-sync] scheduled sync could not run:", error instanceof Error ? error.message : error);
+      logger("org-sync").error({ err: errorField(error) }, "scheduled sync could not run");
       waitMs = RETRY_EMPTY_TREE_MS;
     }
     if (stopped || waitMs === Infinity) return;

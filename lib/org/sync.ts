@@ -1,4 +1,6 @@
 import "server-only";
+import { errorField, logger } from "@/lib/log/logger";
+import { metrics } from "@/lib/metrics/registry";
 import { OrganizationReadError, readOrganization, type OrgSnapshot, type ReadOrganizationOptions } from "@/lib/aws/organization";
 import type { SlotStats } from "@/lib/aws/adaptive-slots";
 import type { ScpPlan } from "@/lib/aws/organization-scp-plan";
@@ -82,6 +84,8 @@ function describeSyncFailure(error: unknown): string {
   return `Storing the organization failed: ${detail}`;
 }
 
+const log = logger("org-sync");
+
 export async function syncOrganization(options: SyncOptions): Promise<SyncResult> {
   const db = getDb();
   const claim = await claimSyncLease(db, options.trigger, options.triggeredBy ?? null);
@@ -106,9 +110,10 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const accountCount = rows.filter((row) => row.kind === "account").length;
     const ouCount = rows.filter((row) => row.kind === "ou").length;
     const durationMs = performance.now() - started;
-    console.info(
-      `[org-sync] ${syncId} (${options.trigger}) stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls ` +
-        `(SCPs ${snapshot.scpPlan.mode}, tags read ${snapshot.tagReads}, carried ${snapshot.tagsCarried}, concurrency ${snapshot.slots.minLimit}-${snapshot.concurrency})`,
+    metrics().orgSyncDuration.observe({ result: "succeeded" }, durationMs / 1000);
+    log.info(
+      { syncId, trigger: options.trigger, accountCount, ouCount, durationMs: Math.round(durationMs), apiCalls, scpReads: snapshot.scpPlan.mode, tagReads: snapshot.tagReads, tagsCarried: snapshot.tagsCarried },
+      `stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls (concurrency ${snapshot.slots.minLimit}-${snapshot.concurrency})`,
     );
     return {
       status: "succeeded",
@@ -130,8 +135,9 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
   } catch (error) {
     if (error instanceof OrganizationReadError) apiCalls = error.apiCalls;
     const message = describeSyncFailure(error);
-    console.error(`[org-sync] ${syncId} (${options.trigger}) failed: ${message}`);
-    await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) => console.error("[org-sync] could not record the failure:", markError));
+    metrics().orgSyncDuration.observe({ result: "failed" }, (performance.now() - started) / 1000);
+    log.error({ syncId, trigger: options.trigger, apiCalls }, `sync failed: ${message}`);
+    await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) => log.error({ syncId, err: errorField(markError) }, "could not record the failure"));
     return { status: "failed", syncId, apiCalls, error: message, durationMs: performance.now() - started };
   } finally {
     clearTimeout(timer);

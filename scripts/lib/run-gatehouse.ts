@@ -1,17 +1,21 @@
 // Shared by the demo and the production launcher: the embedded database when no DATABASE_URL is given, migrations,
 // and the Next.js server. Nothing here knows about the sandbox.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { logger } from "../../lib/log/logger";
 import { migrateDatabase as applyMigrations } from "./migrate-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
-export function log(message: string) {
-  console.log(`[gatehouse] ${message}`);
+const launcher = logger("launcher");
+
+/** One JSON log line from the launcher (the demo or `npm run start:production`), like the server's own. */
+export function log(message: string, level: "info" | "error" = "info") {
+  launcher[level](message);
 }
 
 /** Runs a command to completion without blocking this process's event loop (the embedded database lives here). */
@@ -78,26 +82,45 @@ export async function buildApp(env: NodeJS.ProcessEnv) {
  * The Next.js server as a child process. "start" is Gatehouse's own production server (serve-next.ts, run with tsx):
  * `next start`'s job on the existing build, plus the TCP peer's address on every request for the audit log's
  * source IP. "dev" is `next dev`, which stamps no peer address (source IPs are then empty, or from X-Forwarded-For
- * when TRUSTED_PROXY_HOPS is set).
+ * when TRUSTED_PROXY_HOPS is set). With GATEHOUSE_LOG_FILE set, everything the server writes to stdout and stderr is
+ * also appended to that file (the browser tests read it back to check that no line holds a secret).
  */
 export function startNext(mode: "start" | "dev", port: number, env: NodeJS.ProcessEnv): ChildProcess {
   const listen = ["--port", String(port), "--hostname", env.HOSTNAME ?? "127.0.0.1"];
-  if (mode === "dev") return spawn(bin("next"), ["dev", ...listen], { cwd: ROOT, env, stdio: "inherit" });
-  // Node itself with tsx's loader (not the tsx CLI, which would add a process between the signals and the server).
-  return spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "lib", "serve-next.ts"), ...listen], { cwd: ROOT, env, stdio: "inherit" });
+  const logFile = env.GATEHOUSE_LOG_FILE;
+  const stdio: StdioOptions = logFile ? ["inherit", "pipe", "pipe"] : "inherit";
+  const child: ChildProcess =
+    mode === "dev"
+      ? spawn(bin("next"), ["dev", ...listen], { cwd: ROOT, env, stdio })
+      : // Node itself with tsx's loader (not the tsx CLI, which would add a process between the signals and the
+        // server); --no-warnings because the server logs Node's warnings as JSON lines itself.
+        spawn(process.execPath, ["--no-warnings", "--import", "tsx", path.join(ROOT, "scripts", "lib", "serve-next.ts"), ...listen], { cwd: ROOT, env, stdio });
+  if (logFile) {
+    const file = createWriteStream(logFile, { flags: "a" });
+    child.stdout!.on("data", (chunk: Buffer) => (process.stdout.write(chunk), file.write(chunk)));
+    child.stderr!.on("data", (chunk: Buffer) => (process.stderr.write(chunk), file.write(chunk)));
+    child.on("exit", () => file.end());
+  }
+  return child;
 }
 
-/** Stops everything on SIGINT/SIGTERM or when the server exits; runs `cleanups` once. */
+/**
+ * Passes SIGINT/SIGTERM on to the server (once: it drains its requests and exits by itself), and when the server has
+ * exited runs `cleanups` once and exits with the server's code.
+ */
 export function superviseUntilExit(server: ChildProcess, cleanups: Array<() => Promise<void>>) {
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (server.exitCode === null) server.kill("SIGTERM");
-    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    process.exit(code);
-  };
-  server.on("exit", (code) => void stop(code ?? 0));
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  let forwarded = false;
+  server.on("exit", (code, signal) => {
+    void (async () => {
+      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+      process.exit(code ?? (signal ? 1 : 0));
+    })();
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (forwarded || server.exitCode !== null) return;
+      forwarded = true;
+      server.kill(signal);
+    });
+  }
 }

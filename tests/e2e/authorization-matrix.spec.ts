@@ -47,6 +47,10 @@ const MATRIX: Record<string, Probe> = {
   "GET /api/auth/[...nextauth]": { path: "/api/auth/session", expect: EVERYONE(200) },
   "POST /api/auth/[...nextauth]": { path: "/api/auth/signout", body: {}, expect: EVERYONE(302) },
   "GET /api/health": { path: "/api/health", expect: EVERYONE(200) },
+  "GET /api/health/live": { path: "/api/health/live", expect: EVERYONE(200) },
+  "GET /api/health/ready": { path: "/api/health/ready", expect: EVERYONE(200) },
+  // Only with METRICS_TOKEN (set for the browser tests): a session, even an administrator's, is no way in.
+  "GET /api/metrics": { path: "/api/metrics", expect: EVERYONE(401) },
   // The command line's bundle: public (people download it before they can sign in), and it holds no secret.
   "GET /cli/gatehouse.mjs": { path: "/cli/gatehouse.mjs", expect: EVERYONE(200) },
   // Console

@@ -7,6 +7,7 @@ import { auditFilterSchema, listAuditActions, listAuditEvents } from "./audit-qu
 import { AuditFilters } from "./audit-filters";
 import { AuditPagination } from "./audit-pagination";
 import { AuditTable } from "./audit-table";
+import { errorField, logger } from "@/lib/log/logger";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -23,7 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const [rows, actions] = await Promise.all([listAuditEvents(filter, ownSub), listAuditActions(ownSub)]);
     data = { rows, actions };
   } catch (error) {
-    console.error("[audit] loading the audit log failed:", error instanceof Error ? error.message : error);
+    logger("audit").error({ err: errorField(error) }, "loading the audit log failed");
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">Audit log</h1>
