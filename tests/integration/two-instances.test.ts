@@ -57,8 +57,22 @@ async function waitForNoRunningSync() {
   throw new Error("a sync was still running after 60 s");
 }
 
+/** The start-up sync begins after the server listens: wait for its record, then for it to finish. */
+async function waitForStartupSync() {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "OrgSync" WHERE trigger = 'startup'`);
+    if (rows[0].n > 0) return waitForNoRunningSync();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("no start-up sync was recorded within 60 s");
+}
+
 describe("two Gatehouse instances behind one PostgreSQL", () => {
   it("ran one start-up sync between them, and syncs never overlap", async () => {
+    await waitForStartupSync();
+    // A few seconds more, so that a second start-up sync, had the other instance also started one, would show.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     await waitForNoRunningSync();
     const { rows: startup } = await sql.query(`SELECT status FROM "OrgSync" WHERE trigger = 'startup'`);
     expect(startup).toEqual([{ status: "succeeded" }]);
