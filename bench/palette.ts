@@ -144,7 +144,7 @@ const bundle = await build({
 });
 
 // The app's compiled stylesheet, when a build is there, so the palette lays out as it does in Gatehouse.
-const cssDir = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "static", "css");
+const cssDir = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "static", "chunks");
 const css = existsSync(cssDir) ? readdirSync(cssDir).filter((name) => name.endsWith(".css")).map((name) => readFileSync(path.join(cssDir, name), "utf8")).join("\n") : "";
 const pageFiles: Record<string, [string, string]> = {
   "/": ["text/html", '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/app.css"></head><body><div id="root"></div><script src="/bench.js"></script></body></html>'],
