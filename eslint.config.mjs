@@ -21,10 +21,7 @@ export default defineConfig([
     files: ["app/**", "components/**", "lib/**"],
     ignores: ["lib/aws/**"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [noSandbox, noAgpl, { group: ["@aws-sdk/*"], message: "Only lib/aws talks to AWS." }] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [noSandbox, noAgpl, { group: ["@aws-sdk/*"], message: "Only lib/aws talks to AWS." }] }],
     },
   },
   {
@@ -57,8 +54,14 @@ export default defineConfig([
             noAgpl,
             { group: ["@aws-sdk/*"], message: "Only lib/aws talks to AWS." },
             { group: ["@/lib/generated/*", "@prisma/*", "@/lib/db/*"], message: "Route handlers call services; services use lib/db." },
-            { group: ["@/lib/audit/record", "@/lib/audit/refusals"], message: "Audit records are written by services (and the route wrapper), never by a route handler." },
-            { group: ["next-auth", "next-auth/*", "@/lib/actor/from-request", "@/lib/actor/auth-sessions"], message: "The Actor comes from route() in lib/http/route.ts." },
+            {
+              group: ["@/lib/audit/record", "@/lib/audit/refusals"],
+              message: "Audit records are written by services (and the route wrapper), never by a route handler.",
+            },
+            {
+              group: ["next-auth", "next-auth/*", "@/lib/actor/from-request", "@/lib/actor/auth-sessions"],
+              message: "The Actor comes from route() in lib/http/route.ts.",
+            },
           ],
         },
       ],
@@ -75,15 +78,28 @@ export default defineConfig([
           patterns: [
             noSandbox,
             noAgpl,
-            { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"], message: "The command line runs without Next.js or React." },
-            { group: ["@prisma/*", "prisma", "@/lib/generated/*", "pg", "@electric-sql/*"], message: "The command line never opens a database; it calls Gatehouse's API." },
+            {
+              group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react/*", "react-dom", "react-dom/*"],
+              message: "The command line runs without Next.js or React.",
+            },
+            {
+              group: ["@prisma/*", "prisma", "@/lib/generated/*", "pg", "@electric-sql/*"],
+              message: "The command line never opens a database; it calls Gatehouse's API.",
+            },
             { group: ["@aws-sdk/*", "@smithy/*"], message: "The command line never calls AWS; Gatehouse does." },
-            { group: ["@/app/*", "@/components/*", "@/sandbox/*", "@/scripts/*", "@/tests/*"], message: "The command line imports only cli/ and isomorphic lib/ modules." },
+            {
+              group: ["@/app/*", "@/components/*", "@/sandbox/*", "@/scripts/*", "@/tests/*"],
+              message: "The command line imports only cli/ and isomorphic lib/ modules.",
+            },
             {
               regex: "^@/lib/(?!(errors|cli/profile-name|cli/cli-api|instances/listing-types|shell/shell-connection|shell/shell-api|ssm/[a-z0-9-]+)$)",
-              message: "From lib/ the command line imports only isomorphic modules without dependencies (lib/errors, lib/cli/profile-name, lib/cli/cli-api, lib/instances/listing-types, lib/shell/shell-connection and shell-api, lib/ssm/*); add one here only if it is.",
+              message:
+                "From lib/ the command line imports only isomorphic modules without dependencies (lib/errors, lib/cli/profile-name, lib/cli/cli-api, lib/instances/listing-types, lib/shell/shell-connection and shell-api, lib/ssm/*); add one here only if it is.",
             },
-            { regex: "^(\\.\\./)+(lib|app|components|sandbox|scripts|tests|prisma)(/|$)", message: "Import lib/ modules as @/lib/…, so the boundary above sees them." },
+            {
+              regex: "^(\\.\\./)+(lib|app|components|sandbox|scripts|tests|prisma)(/|$)",
+              message: "Import lib/ modules as @/lib/…, so the boundary above sees them.",
+            },
           ],
         },
       ],

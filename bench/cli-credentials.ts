@@ -46,7 +46,10 @@ const median = (values: number[]) => {
 };
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-const row = (label: string, values: number[]) => console.log(`  ${label.padEnd(44)} median ${ms(median(values)).padStart(9)}   p90 ${ms(quantile(values, 0.9)).padStart(9)}   min ${ms(Math.min(...values)).padStart(9)}`);
+const row = (label: string, values: number[]) =>
+  console.log(
+    `  ${label.padEnd(44)} median ${ms(median(values)).padStart(9)}   p90 ${ms(quantile(values, 0.9)).padStart(9)}   min ${ms(Math.min(...values)).padStart(9)}`,
+  );
 
 /** Wall time of one whole process, in ms; fails loudly if it did not succeed. */
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
@@ -72,15 +75,26 @@ function warmCache() {
   const ctx = contextFor(dir);
   const url = "http://127.0.0.1:9"; // never dialled: every answer below comes from the cache
   const token = `gh1_benchsession_${"x".repeat(43)}`;
-  saveSession(ctx, { url, token, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(), email: "bench@example.com", name: "Bench", deviceName: "bench" });
-  writeCachedCredentials(ctx, { url, sessionId: sessionIdOf(token), account: ACCOUNT, role: ROLE }, {
-    Version: 1,
-    AccessKeyId: "ASIABENCHBENCHBENCH0",
-    SecretAccessKey: "bench-secret-access-key-bench-secret-access",
-    SessionToken: "bench-session-token",
-    Expiration: new Date(Date.now() + 3600_000).toISOString(),
-    AccountId: ACCOUNT,
+  saveSession(ctx, {
+    url,
+    token,
+    expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
+    email: "bench@example.com",
+    name: "Bench",
+    deviceName: "bench",
   });
+  writeCachedCredentials(
+    ctx,
+    { url, sessionId: sessionIdOf(token), account: ACCOUNT, role: ROLE },
+    {
+      Version: 1,
+      AccessKeyId: "ASIABENCHBENCHBENCH0",
+      SecretAccessKey: "bench-secret-access-key-bench-secret-access",
+      SessionToken: "bench-session-token",
+      Expiration: new Date(Date.now() + 3600_000).toISOString(),
+      AccountId: ACCOUNT,
+    },
+  );
   const env = bareEnv({ HOME: dir, XDG_CONFIG_HOME: dir });
   const bare: number[] = [];
   const cli: number[] = [];
@@ -109,13 +123,21 @@ function directCall(url: string, token: string): Promise<{ total: number; server
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = send(target, { method: "POST", agent: false, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        if (res.statusCode !== 200) return reject(new Error(`POST /api/v1/credentials answered ${res.statusCode}`));
-        resolve({ total: Number(process.hrtime.bigint() - started) / 1e6, serverTiming: (res.headers["server-timing"] as string | undefined) ?? null });
-      });
-    });
+    const req = send(
+      target,
+      {
+        method: "POST",
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode !== 200) return reject(new Error(`POST /api/v1/credentials answered ${res.statusCode}`));
+          resolve({ total: Number(process.hrtime.bigint() - started) / 1e6, serverTiming: (res.headers["server-timing"] as string | undefined) ?? null });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -134,7 +156,8 @@ async function emptyCache(url: string, xdgConfigHome: string) {
   const bare: number[] = [];
   const bareRequest: number[] = [];
   // The least any Node program can do for the same answer: start, one request, print it.
-  const oneRequest = `const u=new URL("/api/v1/credentials",${JSON.stringify(url)});const b=${JSON.stringify(JSON.stringify({ account: ACCOUNT, role: ROLE }))};` +
+  const oneRequest =
+    `const u=new URL("/api/v1/credentials",${JSON.stringify(url)});const b=${JSON.stringify(JSON.stringify({ account: ACCOUNT, role: ROLE }))};` +
     `require(u.protocol==="https:"?"https":"http").request(u,{method:"POST",agent:false,headers:{authorization:"Bearer "+process.env.GATEHOUSE_BENCH_TOKEN,"content-type":"application/json","content-length":Buffer.byteLength(b)}},` +
     `r=>{let t="";r.on("data",c=>t+=c);r.on("end",()=>{if(r.statusCode!==200)process.exit(1);process.stdout.write(t)})}).end(b)`;
   const requestEnv = { ...env, GATEHOUSE_BENCH_TOKEN: session.token };
@@ -156,7 +179,9 @@ async function emptyCache(url: string, xdgConfigHome: string) {
   row("node -e 0", bare);
   row("node -e <one request, print the answer>", bareRequest);
   row("gatehouse credentials --no-cache (whole process)", cli);
-  console.log(`  the process adds ${ms(median(cli) - median(direct))} to one request (${ms(median(bare))} of it Node's start-up), ${ms(median(cli) - median(bareRequest))} to the least a Node program making that request takes`);
+  console.log(
+    `  the process adds ${ms(median(cli) - median(direct))} to one request (${ms(median(bare))} of it Node's start-up), ${ms(median(cli) - median(bareRequest))} to the least a Node program making that request takes`,
+  );
   if (!server.length) console.log("  (the server sent no Server-Timing header, so its own time is shown as one request from a running process)");
 }
 
@@ -181,7 +206,10 @@ async function startDemo(): Promise<{ url: string; stop: () => void }> {
   const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error("the demo exited");
-    const up = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error("the demo did not start within 4 minutes");
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -197,10 +225,16 @@ async function signInDana(url: string): Promise<string> {
   const opener = path.join(dir, "open.sh");
   writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
   chmodSync(opener, 0o755);
-  const login = spawn(process.execPath, [BUNDLE, "login", "--url", url, "--device-name", "bench"], { env: bareEnv({ HOME: dir, XDG_CONFIG_HOME: dir, GATEHOUSE_BROWSER: opener }), stdio: "ignore" });
+  const login = spawn(process.execPath, [BUNDLE, "login", "--url", url, "--device-name", "bench"], {
+    env: bareEnv({ HOME: dir, XDG_CONFIG_HOME: dir, GATEHOUSE_BROWSER: opener }),
+    stdio: "ignore",
+  });
   const exited = new Promise<number | null>((resolve) => login.on("exit", resolve));
   while (!existsSync(opened)) await new Promise((resolve) => setTimeout(resolve, 100));
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(readFileSync(opened, "utf8"));

@@ -62,7 +62,11 @@ const database = await createTestDatabase("pglite");
 applyAppEnvironment(consoleEnvironment(aws, database.url, { AWS_MAX_ATTEMPTS: "1" }));
 const db = connectTestDatabase(database.url);
 await storeOrganization(db, aws.state.seed);
-await db.user.upsert({ where: { sub: ADA.sub }, create: { sub: ADA.sub, email: ADA.email, name: "Ada Admin", hostedDomain: "example.com", groups: ADA.groups }, update: {} });
+await db.user.upsert({
+  where: { sub: ADA.sub },
+  create: { sub: ADA.sub, email: ADA.email, name: "Ada Admin", hostedDomain: "example.com", groups: ADA.groups },
+  update: {},
+});
 const bridge = await startCliApiBridge([
   { method: "POST", pattern: "/api/v1/shell", handler: (await import("@/app/api/v1/shell/route")).POST },
   { method: "POST", pattern: "/api/v1/forward", handler: (await import("@/app/api/v1/forward/route")).POST },
@@ -77,28 +81,71 @@ const bundle = flag("bundle", "") ? path.resolve(flag("bundle", "")) : (await bu
   const approve = (await import("@/app/api/cli/login/approve/route")).POST;
   const exchange = (await import("@/app/api/v1/cli/token/route")).POST;
   const verifier = randomBytes(48).toString("base64url");
-  const params = { redirect_uri: "http://127.0.0.1:49152/callback", state: randomBytes(24).toString("base64url"), code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256", device: "bench", code: "WDJB-MJHT" };
+  const params = {
+    redirect_uri: "http://127.0.0.1:49152/callback",
+    state: randomBytes(24).toString("base64url"),
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    device: "bench",
+    code: "WDJB-MJHT",
+  };
   const origin = "http://localhost:3000";
-  const approved = await approve.asActor(testActor({ ...ADA, name: "Ada Admin" }), new Request(`${origin}/api/cli/login/approve`, { method: "POST", headers: { "content-type": "application/json", origin, "sec-fetch-site": "same-origin" }, body: JSON.stringify(params) }));
+  const approved = await approve.asActor(
+    testActor({ ...ADA, name: "Ada Admin" }),
+    new Request(`${origin}/api/cli/login/approve`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin, "sec-fetch-site": "same-origin" },
+      body: JSON.stringify(params),
+    }),
+  );
   const code = new URL(((await approved.json()) as { redirectTo: string }).redirectTo).searchParams.get("code")!;
-  const traded = await exchange.asActor(null, new Request(`${origin}/api/v1/cli/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: params.redirect_uri }) }));
+  const traded = await exchange.asActor(
+    null,
+    new Request(`${origin}/api/v1/cli/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: params.redirect_uri }),
+    }),
+  );
   const token = (await traded.json()) as { token: string; expiresAt: string };
-  writePrivateJson(path.join(home, "gatehouse", "token.json"), { url: bridge.url, token: token.token, expiresAt: token.expiresAt, email: ADA.email, name: "Ada Admin", deviceName: "bench" });
+  writePrivateJson(path.join(home, "gatehouse", "token.json"), {
+    url: bridge.url,
+    token: token.token,
+    expiresAt: token.expiresAt,
+    email: ADA.email,
+    name: "Ada Admin",
+    deviceName: "bench",
+  });
 }
 const env = { PATH: process.env.PATH ?? "", HOME: home, XDG_CONFIG_HOME: home, TERM: "xterm-256color" } as unknown as NodeJS.ProcessEnv;
 
 // The plugin's StartSession answers, as Ada's Admin role (the same role Gatehouse starts hers with).
-const sts = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 });
+const sts = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+  new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 });
 async function assume(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, roleArn: string) {
   const answer = await sts(credentials).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ADA.email }));
-  return { accessKeyId: answer.Credentials!.AccessKeyId!, secretAccessKey: answer.Credentials!.SecretAccessKey!, sessionToken: answer.Credentials!.SessionToken! };
+  return {
+    accessKeyId: answer.Credentials!.AccessKeyId!,
+    secretAccessKey: answer.Credentials!.SecretAccessKey!,
+    sessionToken: answer.Credentials!.SessionToken!,
+  };
 }
-const adaRole = await assume(await assume({ accessKeyId: SANDBOX_BROKER.accessKeyId, secretAccessKey: SANDBOX_BROKER.secretAccessKey }, "arn:aws:iam::111111111111:role/CustodianAdmin"), "arn:aws:iam::555555555555:role/Admin");
+const adaRole = await assume(
+  await assume({ accessKeyId: SANDBOX_BROKER.accessKeyId, secretAccessKey: SANDBOX_BROKER.secretAccessKey }, "arn:aws:iam::111111111111:role/CustodianAdmin"),
+  "arn:aws:iam::555555555555:role/Admin",
+);
 const ssm = new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: adaRole, maxAttempts: 1 });
 async function pluginArgs(input: { DocumentName?: string; Parameters?: Record<string, string[]> }): Promise<string[]> {
   const request = { Target: TARGET, ...input };
   const answer = await ssm.send(new StartSessionCommand(request));
-  return [JSON.stringify({ SessionId: answer.SessionId, StreamUrl: answer.StreamUrl, TokenValue: answer.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"];
+  return [
+    JSON.stringify({ SessionId: answer.SessionId, StreamUrl: answer.StreamUrl, TokenValue: answer.TokenValue }),
+    "us-east-1",
+    "StartSession",
+    "",
+    JSON.stringify(request),
+    "http://127.0.0.1:9",
+  ];
 }
 
 // The destination: reads "<n>\n", answers n bytes and ends.
@@ -147,7 +194,9 @@ function fetchBytes(port: number, bytes: number): Promise<{ firstMs: number; tot
       if (got === 0) firstMs = performance.now() - started;
       got += chunk.length;
     });
-    socket.on("end", () => (got === bytes ? resolve({ firstMs, totalMs: performance.now() - started, got }) : reject(new Error(`got ${got} of ${bytes} bytes`))));
+    socket.on("end", () =>
+      got === bytes ? resolve({ firstMs, totalMs: performance.now() - started, got }) : reject(new Error(`got ${got} of ${bytes} bytes`)),
+    );
     socket.on("error", reject);
   });
 }
@@ -163,10 +212,26 @@ async function startForwarder(kind: "gatehouse" | "plugin"): Promise<Forwarder> 
   let child: ChildProcess;
   let ready: RegExp;
   if (kind === "gatehouse") {
-    child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROF] : []), bundle, "forward", TARGET, "--remote-port", String(sourcePort), "--local-port", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROF] : []),
+        bundle,
+        "forward",
+        TARGET,
+        "--remote-port",
+        String(sourcePort),
+        "--local-port",
+        String(port),
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     ready = /Ctrl-C to stop/;
   } else {
-    const args = await pluginArgs({ DocumentName: "AWS-StartPortForwardingSession", Parameters: { portNumber: [String(sourcePort)], localPortNumber: [String(port)] } });
+    const args = await pluginArgs({
+      DocumentName: "AWS-StartPortForwardingSession",
+      Parameters: { portNumber: [String(sourcePort)], localPortNumber: [String(port)] },
+    });
     child = spawn(PLUGIN!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     ready = /Waiting for connections/;
   }
@@ -210,7 +275,7 @@ async function measureForward(kind: "gatehouse" | "plugin") {
       single.push(bytesPer / 1e6 / (one.totalMs / 1000));
       const started = performance.now();
       const results = await Promise.all(Array.from({ length: 8 }, () => fetchBytes(forwarder.port, bytesPer / 8)));
-      eight.push((results.reduce((sum, r) => sum + r.got, 0) / 1e6) / ((performance.now() - started) / 1000));
+      eight.push(results.reduce((sum, r) => sum + r.got, 0) / 1e6 / ((performance.now() - started) / 1000));
     }
     for (let i = 0; i < 20; i++) setup.push((await fetchBytes(forwarder.port, 1)).firstMs);
     return { single: median(single), eight: median(eight), setup: median(setup) };
@@ -251,7 +316,9 @@ async function measureShell(kind: "gatehouse" | "plugin"): Promise<number> {
   return median(rates);
 }
 
-console.log(`gatehouse (Node ${process.version}, ${path.relative(process.cwd(), bundle)}) beside ${PLUGIN ? `the official session-manager-plugin (${PLUGIN})` : "nothing: SSM_PLUGIN is not set, so the plugin is skipped"}`);
+console.log(
+  `gatehouse (Node ${process.version}, ${path.relative(process.cwd(), bundle)}) beside ${PLUGIN ? `the official session-manager-plugin (${PLUGIN})` : "nothing: SSM_PLUGIN is not set, so the plugin is skipped"}`,
+);
 console.log(`through the sandbox gateway; medians of ${RUNS} runs; ${MB} MB per transfer (8 × ${MB / 8} MB at once); set-up: median of 20\n`);
 const kinds = PLUGIN ? (["gatehouse", "plugin"] as const) : (["gatehouse"] as const);
 const forward: Record<string, { single: number; eight: number; setup: number }> = {};
@@ -261,7 +328,9 @@ for (const kind of kinds) shell[kind] = await measureShell(kind);
 
 const row = (label: string, g: number, p: number | undefined, unit: string, higherIsBetter: boolean) => {
   const ratio = p === undefined ? "" : (higherIsBetter ? g / p : p / g).toFixed(2);
-  console.log(`${label.padEnd(34)} ${g.toFixed(2).padStart(10)} ${p === undefined ? "".padStart(10) : p.toFixed(2).padStart(10)}  ${unit.padEnd(5)} ${ratio.padStart(6)}`);
+  console.log(
+    `${label.padEnd(34)} ${g.toFixed(2).padStart(10)} ${p === undefined ? "".padStart(10) : p.toFixed(2).padStart(10)}  ${unit.padEnd(5)} ${ratio.padStart(6)}`,
+  );
 };
 console.log(`${"".padEnd(34)} ${"gatehouse".padStart(10)} ${"plugin".padStart(10)}  unit   ratio`);
 row("forward, 1 connection", forward.gatehouse!.single, forward.plugin?.single, "MB/s", true);
@@ -269,7 +338,12 @@ row("forward, 8 connections at once", forward.gatehouse!.eight, forward.plugin?.
 row("forward, connection set-up", forward.gatehouse!.setup, forward.plugin?.setup, "ms", false);
 row(`shell, cat of a ${SHELL_MB} MB file`, shell.gatehouse!, shell.plugin, "MB/s", true);
 console.log("\n(ratio: gatehouse ÷ plugin for MB/s, plugin ÷ gatehouse for ms; ≥ 1.00 means gatehouse is as fast or faster)");
-console.log(`load average at the end: ${os.loadavg().map((n) => n.toFixed(2)).join(", ")} (${os.cpus().length} cores)`);
+console.log(
+  `load average at the end: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(", ")} (${os.cpus().length} cores)`,
+);
 
 await bridge.close();
 await db.$disconnect();

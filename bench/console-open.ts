@@ -42,7 +42,10 @@ async function startSandbox(): Promise<{ url: string; close: () => Promise<void>
     const aws = await startAwsSandbox({ port: 0, gateway: false });
     return { url: aws.url, close: () => aws.close() };
   }
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["sandbox/aws/cli.ts"], { env: { ...process.env, SANDBOX_AWS_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
+  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["sandbox/aws/cli.ts"], {
+    env: { ...process.env, SANDBOX_AWS_PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       const match = /listening on (\S+)/.exec(chunk.toString());
@@ -57,7 +60,9 @@ const sandbox = await startSandbox();
 const stats = {
   reset: () => fetch(`${sandbox.url}/_sandbox/stats`, { method: "DELETE" }),
   count: async (service: string, operation: string) => {
-    const snapshot = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { services: Record<string, { operations: Record<string, { requests: number }> }> };
+    const snapshot = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {
+      services: Record<string, { operations: Record<string, { requests: number }> }>;
+    };
     return snapshot.services[service]?.operations[operation]?.requests ?? 0;
   },
 };
@@ -106,7 +111,9 @@ function report(name: string, samples: number[], calls: string) {
   const sorted = [...samples].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1).padStart(6);
   const figures = { median: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
-  console.log(`${name.padEnd(5)} n=${String(sorted.length).padStart(4)}  median ${f(figures.median)} ms  p95 ${f(figures.p95)} ms  p99 ${f(figures.p99)} ms  max ${f(sorted.at(-1) ?? NaN)} ms  ${calls}`);
+  console.log(
+    `${name.padEnd(5)} n=${String(sorted.length).padStart(4)}  median ${f(figures.median)} ms  p95 ${f(figures.p95)} ms  p99 ${f(figures.p99)} ms  max ${f(sorted.at(-1) ?? NaN)} ms  ${calls}`,
+  );
   return figures;
 }
 

@@ -54,7 +54,13 @@ generated.forEach((accountId, i) => {
   REGIONS.slice(2).forEach((region, r) => {
     for (let n = 0; n < perRegion; n++) {
       const serial = 0x1000000 + (i * 2 + r) * perRegion + n;
-      seed.instances!.push({ id: `i-0${serial.toString(16).padStart(16, "0")}`, accountId, region, tags: { Name: n % 2 ? "Production" : "Develop" }, ipAddress: `10.9.${i & 255}.${10 + n}` });
+      seed.instances!.push({
+        id: `i-0${serial.toString(16).padStart(16, "0")}`,
+        accountId,
+        region,
+        tags: { Name: n % 2 ? "Production" : "Develop" },
+        ipAddress: `10.9.${i & 255}.${10 + n}`,
+      });
     }
   });
 });
@@ -101,14 +107,20 @@ const setLatency = async (ms: number) => {
 
 const database = await createTestDatabase("pglite");
 const restore = applyAppEnvironment(
-  consoleEnvironment({ url: sandboxUrl } as AwsSandbox, database.url, { ACCESS_PROFILES_FILE: policyFile, AWS_REGIONS: REGIONS.join(","), AWS_MAX_ATTEMPTS: "1" }),
+  consoleEnvironment({ url: sandboxUrl } as AwsSandbox, database.url, {
+    ACCESS_PROFILES_FILE: policyFile,
+    AWS_REGIONS: REGIONS.join(","),
+    AWS_MAX_ATTEMPTS: "1",
+  }),
 );
 const db = attachDatabase(database.url);
 await storeOrganization(db, loadSeed(seed));
 
 const targets = generated.length * REGIONS.length;
 const roundTrips = targets * 2 + generated.length + 1;
-console.log(`Instance listing: ${generated.length} accounts × ${REGIONS.length} regions = ${targets} targets, ${seed.instances!.length} instances in the org, ${latencyMs} ms per AWS request`);
+console.log(
+  `Instance listing: ${generated.length} accounts × ${REGIONS.length} regions = ${targets} targets, ${seed.instances!.length} instances in the org, ${latencyMs} ms per AWS request`,
+);
 console.log(`Lower bound per concurrency C: max(${roundTrips} round trips × ${latencyMs} ms / C, ${4 * latencyMs} ms critical path)\n`);
 console.log("concurrency  wall (ms)  lower bound (ms)  ratio  instances  problems  AWS requests  Gatehouse CPU (ms)");
 console.log("-----------  ---------  ----------------  -----  ---------  --------  ------------  -----------------");

@@ -78,7 +78,16 @@ const { syncOrganization } = await import("@/lib/org/sync");
 if (latencyMs > 0) await control(aws.url, "/_sandbox/faults", "POST", { kind: "latency", service: "organizations", latencyMs });
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-type Run = { label: string; calls: number; wallMs: number; readMs: number; storeMs: number; boundMs: number; operations: Record<string, number>; detail: string };
+type Run = {
+  label: string;
+  calls: number;
+  wallMs: number;
+  readMs: number;
+  storeMs: number;
+  boundMs: number;
+  operations: Record<string, number>;
+  detail: string;
+};
 
 async function measure(label: string, strategy: "legacy" | "current"): Promise<Run> {
   await control(aws.url, "/_sandbox/stats", "DELETE");
@@ -95,7 +104,16 @@ async function measure(label: string, strategy: "legacy" | "current"): Promise<R
   const detail =
     `${result.accountCount} accounts, ${result.ouCount} OUs, ${result.policyCount} SCPs; SCPs read ${result.scpPlan.mode}; ` +
     `tags read ${result.tagReads}, carried over ${result.tagsCarried}; throttled ${result.throttled}; concurrency ${result.slots.minLimit}-${result.concurrency}`;
-  return { label, calls: result.apiCalls, wallMs, readMs: result.readMs, storeMs: result.storeMs, boundMs: (result.apiCalls * latencyMs) / result.concurrency, operations, detail };
+  return {
+    label,
+    calls: result.apiCalls,
+    wallMs,
+    readMs: result.readMs,
+    storeMs: result.storeMs,
+    boundMs: (result.apiCalls * latencyMs) / result.concurrency,
+    operations,
+    detail,
+  };
 }
 
 // A fresh database before each cold sync: nothing to carry over, nothing to choose by.
@@ -112,20 +130,32 @@ runs.push(await measure("now, cold", "current"));
 runs.push(await measure("now, next sync", "current"));
 
 console.log(`organization: ${accounts} accounts, ${ous} OUs (depth ${depth})`);
-console.log(`sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}; concurrency (AWS_CONCURRENCY) ${concurrency}`);
-console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} (the sandbox runs in its own process)`);
+console.log(
+  `sandbox: page size ${pageSize}, injected latency ${latencyMs} ms per Organizations call; database ${dbKind}; concurrency (AWS_CONCURRENCY) ${concurrency}`,
+);
+console.log(
+  `machine: ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" ")} (the sandbox runs in its own process)`,
+);
 const [before] = runs;
 for (const run of runs) {
   console.log(`\n${run.label}: ${run.detail}`);
   for (const [operation, requests] of Object.entries(run.operations).sort()) console.log(`  ${operation.padEnd(34)} ${requests}`);
   console.log(`  API calls: ${run.calls}${run === before ? "" : ` (${(run.calls / before!.calls).toFixed(3)} of before)`}`);
   console.log(`  wall time: ${fmt(run.wallMs)} (read AWS ${fmt(run.readMs)}, store in one transaction ${fmt(run.storeMs)})`);
-  if (latencyMs > 0) console.log(`  call floor (calls × latency / concurrency): ${fmt(run.boundMs)}; wall / floor ${(run.wallMs / run.boundMs).toFixed(2)} (AWS read alone ${(run.readMs / run.boundMs).toFixed(2)})`);
+  if (latencyMs > 0)
+    console.log(
+      `  call floor (calls × latency / concurrency): ${fmt(run.boundMs)}; wall / floor ${(run.wallMs / run.boundMs).toFixed(2)} (AWS read alone ${(run.readMs / run.boundMs).toFixed(2)})`,
+    );
 }
 console.log("\n| sync | API calls | calls vs before | wall time | call floor | wall / floor |");
 console.log("|---|---|---|---|---|---|");
 for (const run of runs) {
-  console.log(`| ${run.label} | ${run.calls.toLocaleString("en")} | ${(run.calls / before!.calls).toFixed(2)} | ${fmt(run.wallMs)} | ${fmt(run.boundMs)} | ${(run.wallMs / run.boundMs).toFixed(2)} |`);
+  console.log(
+    `| ${run.label} | ${run.calls.toLocaleString("en")} | ${(run.calls / before!.calls).toFixed(2)} | ${fmt(run.wallMs)} | ${fmt(run.boundMs)} | ${(run.wallMs / run.boundMs).toFixed(2)} |`,
+  );
 }
 
 await db.$disconnect();

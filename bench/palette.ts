@@ -29,9 +29,30 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 
 // --- the synthetic organization (seeded, so every run searches the same data) ---
 let seed = 20261202;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-const TEAMS = ["payments", "search", "identity", "billing", "catalog", "checkout", "ledger", "mobile", "growth", "data", "ml", "edge", "media", "notify", "risk", "fraud", "support", "docs", "infra", "network"];
+const TEAMS = [
+  "payments",
+  "search",
+  "identity",
+  "billing",
+  "catalog",
+  "checkout",
+  "ledger",
+  "mobile",
+  "growth",
+  "data",
+  "ml",
+  "edge",
+  "media",
+  "notify",
+  "risk",
+  "fraud",
+  "support",
+  "docs",
+  "infra",
+  "network",
+];
 const ENVS = ["prod", "staging", "dev", "sandbox", "test"];
 const ROLES = ["Admin", "ReadOnly", "Developer", "Operator", "Billing"];
 const KINDS = ["web", "api", "worker", "db", "bastion", "batch", "cache"];
@@ -44,7 +65,10 @@ const accounts: DirectoryIndex["accounts"] = Array.from({ length: 5000 }, (_, i)
   return [String(100000000000 + i * 7919).padStart(12, "0"), `${pick(TEAMS)}-${pick(ENVS)}-${String(i).padStart(4, "0")}`, roles];
 });
 const directory: DirectoryIndex = {
-  pages: ["Overview", "Organization", "Instances", "Sessions", "Audit log", "Command line", "People"].map((label) => ({ label, href: `/${label.toLowerCase()}` })),
+  pages: ["Overview", "Organization", "Instances", "Sessions", "Audit log", "Command line", "People"].map((label) => ({
+    label,
+    href: `/${label.toLowerCase()}`,
+  })),
   accounts,
 };
 const instances: InstanceIndex = {
@@ -145,9 +169,17 @@ const bundle = await build({
 
 // The app's compiled stylesheet, when a build is there, so the palette lays out as it does in Gatehouse.
 const cssDir = path.join(ROOT, process.env.NEXT_DIST_DIR ?? ".next", "static", "chunks");
-const css = existsSync(cssDir) ? readdirSync(cssDir).filter((name) => name.endsWith(".css")).map((name) => readFileSync(path.join(cssDir, name), "utf8")).join("\n") : "";
+const css = existsSync(cssDir)
+  ? readdirSync(cssDir)
+      .filter((name) => name.endsWith(".css"))
+      .map((name) => readFileSync(path.join(cssDir, name), "utf8"))
+      .join("\n")
+  : "";
 const pageFiles: Record<string, [string, string]> = {
-  "/": ["text/html", '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/app.css"></head><body><div id="root"></div><script src="/bench.js"></script></body></html>'],
+  "/": [
+    "text/html",
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/app.css"></head><body><div id="root"></div><script src="/bench.js"></script></body></html>',
+  ],
   "/bench.js": ["text/javascript", bundle.outputFiles[0]!.text],
   "/app.css": ["text/css", css],
   "/index.json": ["application/json", JSON.stringify({ directory, instances })],
@@ -203,12 +235,17 @@ async function measureFind() {
   await page.goto(url);
   await page.evaluate(() => (window as unknown as { startBench: (m: string) => Promise<number> }).startBench("find"));
   const prefixes = Array.from({ length: rounds }, () => QUERIES.flatMap((query) => Array.from(query, (_, i) => query.slice(0, i + 1)))).flat();
-  const times = (await page.evaluate((queries) => (window as unknown as { timeFind: (q: string[]) => Promise<number[]> }).timeFind(queries), prefixes)) as number[];
+  const times = (await page.evaluate(
+    (queries) => (window as unknown as { timeFind: (q: string[]) => Promise<number[]> }).timeFind(queries),
+    prefixes,
+  )) as number[];
   await page.close();
   return stats(times);
 }
 
-console.log(`index: ${accounts.length} accounts, ${roleCount} roles, ${instances.instances.length} instances, ${directory.pages.length} pages (${accounts.length + roleCount + instances.instances.length + directory.pages.length} items); stylesheet ${css ? "from the app's build" : "none (no build found)"}`);
+console.log(
+  `index: ${accounts.length} accounts, ${roleCount} roles, ${instances.instances.length} instances, ${directory.pages.length} pages (${accounts.length + roleCount + instances.instances.length + directory.pages.length} items); stylesheet ${css ? "from the app's build" : "none (no build found)"}`,
+);
 console.log(`keystrokes: ${QUERIES.map((q) => JSON.stringify(q)).join(", ")}, each cleared with Ctrl-A Backspace, ${rounds} rounds, ${delay} ms apart`);
 const rows: [string, ReturnType<typeof stats>][] = [];
 rows.push(["Gatehouse palette (50 shown, ranked)", await measureTyped("palette")]);
@@ -225,4 +262,9 @@ for (const [name, s] of rows) {
   console.log(`| ${name} | ${s.n} | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms | ${s.max.toFixed(1)} ms | ${(s.median / base.median).toFixed(2)}× |`);
 }
 console.log(`\ntarget: palette p95 under 50 ms — ${base.p95 < 50 ? "met" : "MISSED"}`);
-console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(2)).join(", ")}`);
+console.log(
+  `Chromium ${browser.version()}, ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(", ")}`,
+);

@@ -28,7 +28,13 @@ const runs = Number(flag("runs", "3"));
 const profileFile = flag("profile", "");
 const PLUGIN = process.env.SSM_PLUGIN;
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TARGET = { target: "i-0b000000000000001", accountId: "444444444444", region: "us-east-1", ownerArn: "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com", sessionNamePrefix: "dana@example.com" };
+const TARGET = {
+  target: "i-0b000000000000001",
+  accountId: "444444444444",
+  region: "us-east-1",
+  ownerArn: "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com",
+  sessionNamePrefix: "dana@example.com",
+};
 
 // The file on the instance: printable 99-character lines, `megabytes` × 10^6 bytes in all.
 const rootDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-shell-"));
@@ -80,7 +86,10 @@ const bundle = await build({
   tsconfig: path.join(ROOT, "tsconfig.json"),
 });
 const pageFiles: Record<string, [string, string]> = {
-  "/": ["text/html", '<!doctype html><html><head><link rel="stylesheet" href="/xterm.css"></head><body><div id="term" style="width:1000px;height:700px"></div><script src="/bench.js"></script></body></html>'],
+  "/": [
+    "text/html",
+    '<!doctype html><html><head><link rel="stylesheet" href="/xterm.css"></head><body><div id="term" style="width:1000px;height:700px"></div><script src="/bench.js"></script></body></html>',
+  ],
   "/bench.js": ["text/javascript", bundle.outputFiles[0]!.text],
   "/xterm.css": ["text/css", readFileSync(path.join(ROOT, "node_modules/@xterm/xterm/css/xterm.css"), "utf8")],
 };
@@ -95,7 +104,15 @@ const pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/
 const aws = await startAwsSandbox({ port: 0, gateway: { rootDir } });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 const page = await browser.newPage();
 await page.goto(pageUrl);
@@ -119,7 +136,14 @@ async function runOnce(xterm: boolean): Promise<{ ms: number; bytes: number; bac
 async function runPlugin(): Promise<number> {
   const pty = await import("node-pty");
   const started = aws.registry.start(TARGET);
-  const args = [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), TARGET.region, "StartSession", "", JSON.stringify({ Target: TARGET.target }), "http://127.0.0.1:9"];
+  const args = [
+    JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }),
+    TARGET.region,
+    "StartSession",
+    "",
+    JSON.stringify({ Target: TARGET.target }),
+    "http://127.0.0.1:9",
+  ];
   const child = pty.spawn(PLUGIN!, args, { cols: 120, rows: 40, cwd: rootDir, env: { PATH: process.env.PATH ?? "", HOME: rootDir, TERM: "xterm-256color" } });
   const ms = await new Promise<number>((resolve, reject) => {
     let tail = "";
@@ -156,7 +180,7 @@ if (profileFile) {
   console.log(`xterm.js run: ${(fileBytes / 1e6 / (ms / 1000)).toFixed(2)} MB/s; profile written to ${profileFile} (open it in Chromium's DevTools)`);
   printTopSelfTime(profile, 25);
 } else {
-  console.log(`Shell output throughput in Chromium (${(await browser.version())}), cat of a ${megabytes} MB file (${fileBytes.toLocaleString("en")} bytes)`);
+  console.log(`Shell output throughput in Chromium (${await browser.version()}), cat of a ${megabytes} MB file (${fileBytes.toLocaleString("en")} bytes)`);
   console.log("through the sandbox gateway (pty → agent DataChannel → WebSocket) → lib/ssm ShellConnection in the page\n");
   console.log("mode            run  time (s)  MB/s (file)  bytes received  pty backend");
   console.log("--------------  ---  --------  -----------  --------------  -----------");
@@ -176,13 +200,20 @@ if (profileFile) {
       const { ms, bytes, backend: pty } = await run();
       const rate = fileBytes / 1e6 / (ms / 1000);
       rates.push(rate);
-      console.log(`${mode.padEnd(14)}  ${String(n).padStart(3)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${rate.toFixed(2).padStart(11)}  ${(bytes === undefined ? "-" : bytes.toLocaleString("en")).padStart(14)}  ${pty ?? ""}`);
+      console.log(
+        `${mode.padEnd(14)}  ${String(n).padStart(3)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${rate.toFixed(2).padStart(11)}  ${(bytes === undefined ? "-" : bytes.toLocaleString("en")).padStart(14)}  ${pty ?? ""}`,
+      );
     }
     medians[mode] = median(rates);
     console.log(`${mode.padEnd(14)}  median MB/s: ${medians[mode]!.toFixed(2)}\n`);
   }
-  console.log(`medians, MB/s: xterm.js ${medians["xterm.js"]!.toFixed(2)} · protocol only ${medians["protocol only"]!.toFixed(2)} · plugin ${PLUGIN ? medians.plugin!.toFixed(2) : "not measured (set SSM_PLUGIN)"}`);
-  if (PLUGIN) console.log(`ratio browser (xterm.js) ÷ plugin: ${(medians["xterm.js"]! / medians.plugin!).toFixed(2)}; protocol only ÷ plugin: ${(medians["protocol only"]! / medians.plugin!).toFixed(2)}`);
+  console.log(
+    `medians, MB/s: xterm.js ${medians["xterm.js"]!.toFixed(2)} · protocol only ${medians["protocol only"]!.toFixed(2)} · plugin ${PLUGIN ? medians.plugin!.toFixed(2) : "not measured (set SSM_PLUGIN)"}`,
+  );
+  if (PLUGIN)
+    console.log(
+      `ratio browser (xterm.js) ÷ plugin: ${(medians["xterm.js"]! / medians.plugin!).toFixed(2)}; protocol only ÷ plugin: ${(medians["protocol only"]! / medians.plugin!).toFixed(2)}`,
+    );
   console.log("(MB = 10^6 bytes of the file; bytes received include the pty's CR before each LF and the marker line)");
 }
 

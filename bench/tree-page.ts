@@ -56,7 +56,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-console.log(`organization: ${synced.accountCount} accounts, ${synced.ouCount} OUs; database ${dbKind}; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `organization: ${synced.accountCount} accounts, ${synced.ouCount} OUs; database ${dbKind}; ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log(`data loader: loadOrganizationPage(user), ${runs} runs per user after 10 warm-up runs`);
 
 const cold: number[] = [];
@@ -65,7 +70,9 @@ for (let i = 0; i < 5; i++) {
   cold.push(await time(() => loadOrganizationPage(USERS["Ada (admin, every account)"])));
 }
 cold.sort((a, b) => a - b);
-console.log(`cold load (in-memory tree dropped, all ${synced.accountCount + synced.ouCount + 1} rows read): median ${ms(percentile(cold, 50))}, max ${ms(cold.at(-1)!)}`);
+console.log(
+  `cold load (in-memory tree dropped, all ${synced.accountCount + synced.ouCount + 1} rows read): median ${ms(percentile(cold, 50))}, max ${ms(cold.at(-1)!)}`,
+);
 
 for (const [label, who] of Object.entries(USERS)) {
   for (let i = 0; i < 10; i++) await loadOrganizationPage(who);
@@ -80,7 +87,9 @@ const tree = await getOrgTree();
 const access = computeUserAccess(tree, { sub: "1", email: "ada@example.com", groups: ["admins@example.com"] }, await getAccessPolicy());
 const everything = [...tree.nodes.values()].map((node) => toNodeView(tree, node, access));
 const kb = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(0)} KiB`;
-console.log(`page props: ${kb(page)} (root + ${page.kind === "ok" ? page.tree?.rootChildren.nodes.length : 0} children); the whole tree as node views would be ${kb(everything)}`);
+console.log(
+  `page props: ${kb(page)} (root + ${page.kind === "ok" ? page.tree?.rootChildren.nodes.length : 0} children); the whole tree as node views would be ${kb(everything)}`,
+);
 const searchTimes: number[] = [];
 for (let i = 0; i < 100; i++) searchTimes.push(await time(async () => searchOrgTree(tree, i % 2 ? "workload 01" : "9000000")));
 searchTimes.sort((a, b) => a - b);

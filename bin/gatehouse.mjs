@@ -9,7 +9,13 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = path.join(root, "dist", "cli", "gatehouse.mjs");
-const sources = [path.join(root, "cli"), path.join(root, "lib", "errors.ts"), path.join(root, "lib", "cli", "profile-name.ts"), path.join(root, "lib", "cli", "cli-api.ts"), path.join(root, "lib", "instances", "listing-types.ts")];
+const sources = [
+  path.join(root, "cli"),
+  path.join(root, "lib", "errors.ts"),
+  path.join(root, "lib", "cli", "profile-name.ts"),
+  path.join(root, "lib", "cli", "cli-api.ts"),
+  path.join(root, "lib", "instances", "listing-types.ts"),
+];
 
 function newestSource(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });

@@ -1,18 +1,11 @@
 // Calls to Gatehouse's command-line API (docs/cli-api.md). Every failure becomes a sentence that says what to do:
 // the network → "could not be reached"; 401 → "not signed in"; any other refusal → "Gatehouse refused: <the
 // server's own message>". Bodies and tokens are never part of an error message.
-import type { ErrorCode } from "@/lib/errors";
 import type { CliContext } from "./context";
 import { CliError, notSignedIn } from "./errors";
 import { VERSION } from "./version";
 
 export const REQUEST_TIMEOUT_MS = 30_000;
-
-export interface ApiErrorBody {
-  error: ErrorCode | "authorization_pending" | "slow_down" | "expired_token" | "access_denied";
-  message?: string;
-  retryable?: boolean;
-}
 
 export interface ApiAnswer {
   status: number;
@@ -21,7 +14,13 @@ export interface ApiAnswer {
 }
 
 /** One HTTP call; resolves with any answer the server gave, throws only when there was none. */
-export async function call(ctx: CliContext, baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<ApiAnswer> {
+export async function call(
+  ctx: CliContext,
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { accept: "application/json", "user-agent": `gatehouse-cli/${VERSION}` };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -61,7 +60,10 @@ const messageOf = (body: unknown): string | undefined =>
 export function refusal(baseUrl: string, answer: ApiAnswer): CliError {
   const message = messageOf(answer.body);
   if (answer.status === 401) return notSignedIn(message ?? "Gatehouse no longer accepts this sign-in");
-  if (!message) return new CliError(`Gatehouse at ${baseUrl} answered ${answer.status} without the command-line API's error body: is this the right address, and is Gatehouse up to date?`);
+  if (!message)
+    return new CliError(
+      `Gatehouse at ${baseUrl} answered ${answer.status} without the command-line API's error body: is this the right address, and is Gatehouse up to date?`,
+    );
   if (answer.status === 429) {
     const after = answer.headers["retry-after"];
     return new CliError(`Gatehouse refused: ${message}${after ? ` (try again in ${after} s)` : ""}`);
@@ -71,7 +73,13 @@ export function refusal(baseUrl: string, answer: ApiAnswer): CliError {
 }
 
 /** A call with the stored token whose success is JSON; anything else throws the matching CliError. */
-export async function callJson<T>(ctx: CliContext, baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ body: T; headers: ApiAnswer["headers"] }> {
+export async function callJson<T>(
+  ctx: CliContext,
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ body: T; headers: ApiAnswer["headers"] }> {
   const answer = await call(ctx, baseUrl, method, path, options);
   if (answer.status < 200 || answer.status >= 300) throw refusal(baseUrl, answer);
   if (answer.body === null || typeof answer.body !== "object") {

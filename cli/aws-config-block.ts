@@ -39,11 +39,13 @@ export function locateBlock(text: string): Located | null {
   for (const line of lines) {
     const content = line.replace(/\r?\n$/, "");
     if (content === BLOCK_START || content.startsWith(`${BLOCK_START} `)) {
-      if (start >= 0) throw new CliError(`the AWS config file has "${BLOCK_START}" twice without "${BLOCK_END}" between: fix it by hand, then run gatehouse configure again`);
+      if (start >= 0)
+        throw new CliError(`the AWS config file has "${BLOCK_START}" twice without "${BLOCK_END}" between: fix it by hand, then run gatehouse configure again`);
       start = offset;
     } else if (content.trimEnd() === BLOCK_END && start >= 0) {
       const found = { start, end: offset + line.length };
-      if (locateBlock(text.slice(found.end))) throw new CliError(`the AWS config file has two Gatehouse blocks: remove one by hand, then run gatehouse configure again`);
+      if (locateBlock(text.slice(found.end)))
+        throw new CliError(`the AWS config file has two Gatehouse blocks: remove one by hand, then run gatehouse configure again`);
       return found;
     }
     offset += line.length;

@@ -40,7 +40,8 @@ function fnv1a64(text: string): string {
 /** Cached credentials for the key that are good for more than the refresh window, or null. */
 export function readCachedCredentials(ctx: CliContext, key: CacheKey): ProcessCredentials | null {
   const raw = readJson(cacheFileFor(ctx, key)) as Partial<CacheEntry> | null;
-  if (!raw || raw.url !== key.url || raw.sessionId !== key.sessionId || raw.account?.toLowerCase() !== key.account.toLowerCase() || raw.role !== key.role) return null;
+  if (!raw || raw.url !== key.url || raw.sessionId !== key.sessionId || raw.account?.toLowerCase() !== key.account.toLowerCase() || raw.role !== key.role)
+    return null;
   let credentials: ProcessCredentials;
   try {
     credentials = checkProcessCredentials(raw.credentials);

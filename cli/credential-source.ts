@@ -31,7 +31,9 @@ export async function obtainCredentials(ctx: CliContext, request: RoleRequest): 
   try {
     writeCachedCredentials(ctx, key, credentials);
   } catch (error) {
-    ctx.stderr(`gatehouse: warning: could not cache the credentials (${(error as NodeJS.ErrnoException).code ?? "error"}); the next call will ask Gatehouse again\n`);
+    ctx.stderr(
+      `gatehouse: warning: could not cache the credentials (${(error as NodeJS.ErrnoException).code ?? "error"}); the next call will ask Gatehouse again\n`,
+    );
   }
   return credentials;
 }

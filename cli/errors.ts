@@ -14,8 +14,7 @@ export class CliError extends Error {
 }
 
 /** A usage mistake: the message, then where the help is. */
-export const usageError = (message: string, command?: string) =>
-  new CliError(`${message}\nSee: gatehouse ${command ? `${command} ` : ""}--help`, EXIT.usage);
+export const usageError = (message: string, command?: string) => new CliError(`${message}\nSee: gatehouse ${command ? `${command} ` : ""}--help`, EXIT.usage);
 
 export const notSignedIn = (detail?: string) =>
   new CliError(detail ? `not signed in: ${detail.replace(/\.$/, "")}. Run: gatehouse login` : "not signed in: run gatehouse login");

@@ -42,16 +42,29 @@ export async function listenForCallback(state: string, timeoutMs: number): Promi
 
   const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    if (request.method !== "GET" || url.pathname !== "/callback") return send(response, 404, "Not found", "This address only takes Gatehouse's sign-in callback.");
+    if (request.method !== "GET" || url.pathname !== "/callback")
+      return send(response, 404, "Not found", "This address only takes Gatehouse's sign-in callback.");
     if (done) return send(response, 410, "Already used", "This terminal's sign-in has already finished. You can close this tab.");
     const given = url.searchParams.get("state") ?? "";
-    if (!(await sameSecret(given, state))) return send(response, 400, "Not this terminal's sign-in", "The state does not match the sign-in this terminal started. Start again with gatehouse login.");
+    if (!(await sameSecret(given, state)))
+      return send(
+        response,
+        400,
+        "Not this terminal's sign-in",
+        "The state does not match the sign-in this terminal started. Start again with gatehouse login.",
+      );
     done = true;
     const error = url.searchParams.get("error");
     const code = url.searchParams.get("code");
     if (error || !code) {
       send(response, 200, "Sign-in denied", "The terminal was not signed in. You can close this tab.");
-      settle?.reject(new CliError(error === "access_denied" ? "the login was denied in the browser" : `the browser came back without a code (${error ?? "no code"}): run gatehouse login again`));
+      settle?.reject(
+        new CliError(
+          error === "access_denied"
+            ? "the login was denied in the browser"
+            : `the browser came back without a code (${error ?? "no code"}): run gatehouse login again`,
+        ),
+      );
       return;
     }
     settle?.resolve({
@@ -66,7 +79,11 @@ export async function listenForCallback(state: string, timeoutMs: number): Promi
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => reject(new CliError(`could not listen on 127.0.0.1 for the browser's callback (${(error as NodeJS.ErrnoException).code}): try gatehouse login --no-browser`)));
+    server.once("error", (error) =>
+      reject(
+        new CliError(`could not listen on 127.0.0.1 for the browser's callback (${(error as NodeJS.ErrnoException).code}): try gatehouse login --no-browser`),
+      ),
+    );
     server.listen(0, "127.0.0.1", resolve);
   });
   const address = server.address();

@@ -4,7 +4,8 @@ import { usageError } from "./errors";
 
 export function parsePort(value: string | undefined, option: string, command: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw usageError(`${option} must be a port number from 1 to 65535, not ${JSON.stringify(value)}`, command);
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw usageError(`${option} must be a port number from 1 to 65535, not ${JSON.stringify(value)}`, command);
   return Number(value);
 }
 

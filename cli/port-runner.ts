@@ -17,8 +17,18 @@ export interface RunningPortSession {
 
 const MAX_ATTEMPTS = 6;
 
-export function runPortSession(ctx: CliContext, login: StoredSession, stream: CliStream, options: { basic?: boolean; onReady?: (info: PortSessionInfo) => void; quiet?: boolean } = {}): RunningPortSession {
-  const session = new PortSession({ streamUrl: stream.streamUrl, tokenValue: stream.tokenValue, WebSocket: NodeWebSocket, mode: options.basic ? "basic" : "auto" });
+export function runPortSession(
+  ctx: CliContext,
+  login: StoredSession,
+  stream: CliStream,
+  options: { basic?: boolean; onReady?: (info: PortSessionInfo) => void; quiet?: boolean } = {},
+): RunningPortSession {
+  const session = new PortSession({
+    streamUrl: stream.streamUrl,
+    tokenValue: stream.tokenValue,
+    WebSocket: NodeWebSocket,
+    mode: options.basic ? "basic" : "auto",
+  });
   let stopping = false;
   let attempt = 0;
   let settle!: (value: { message: string; byUs: boolean; failed: boolean }) => void;
@@ -45,7 +55,10 @@ export function runPortSession(ctx: CliContext, login: StoredSession, stream: Cl
       attempt++;
       if (attempt > MAX_ATTEMPTS) {
         session.close();
-        return finish(`Lost the connection to the instance: ${info.refused ? "the connection was refused (its token may have expired)" : "the connection keeps dropping"}.`, true);
+        return finish(
+          `Lost the connection to the instance: ${info.refused ? "the connection was refused (its token may have expired)" : "the connection keeps dropping"}.`,
+          true,
+        );
       }
       if (!options.quiet || attempt === 1) ctx.stderr(`gatehouse: connection to Session Manager lost; resuming (attempt ${attempt} of ${MAX_ATTEMPTS})\n`);
       await ctx.sleep(attempt === 1 ? 0 : Math.min(4000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));

@@ -20,7 +20,9 @@ export function quoteArgument(word: string): string {
 export function quotePath(file: string, what: string): string {
   if (!path.isAbsolute(file)) throw new CliError(`${what} ${JSON.stringify(file)} is not absolute; credential_process needs full paths`);
   if (!PATH_CHARACTERS.test(file)) {
-    throw new CliError(`${what} ${file} has characters credential_process paths may not have (only letters, digits, - _ . / \\ and spaces): install it under a plainer path`);
+    throw new CliError(
+      `${what} ${file} has characters credential_process paths may not have (only letters, digits, - _ . / \\ and spaces): install it under a plainer path`,
+    );
   }
   return file.includes(" ") ? `"${file}"` : file;
 }

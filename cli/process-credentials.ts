@@ -17,10 +17,14 @@ export function checkProcessCredentials(value: unknown): ProcessCredentials {
   const v = (value ?? {}) as Record<string, unknown>;
   const ok =
     v.Version === 1 &&
-    typeof v.AccessKeyId === "string" && v.AccessKeyId !== "" &&
-    typeof v.SecretAccessKey === "string" && v.SecretAccessKey !== "" &&
-    typeof v.SessionToken === "string" && v.SessionToken !== "" &&
-    typeof v.Expiration === "string" && !Number.isNaN(Date.parse(v.Expiration)) &&
+    typeof v.AccessKeyId === "string" &&
+    v.AccessKeyId !== "" &&
+    typeof v.SecretAccessKey === "string" &&
+    v.SecretAccessKey !== "" &&
+    typeof v.SessionToken === "string" &&
+    v.SessionToken !== "" &&
+    typeof v.Expiration === "string" &&
+    !Number.isNaN(Date.parse(v.Expiration)) &&
     (v.AccountId === undefined || typeof v.AccountId === "string");
   if (!ok) throw new CliError("Gatehouse answered credentials this program cannot read (expected credential_process Version 1): is Gatehouse up to date?");
   return {

@@ -20,7 +20,21 @@ import { shell } from "./commands/shell";
 import { sshConfig } from "./commands/ssh-config";
 import { status } from "./commands/status";
 
-export const COMMANDS: Record<string, Command> = { login, status, logout, ls, credentials, configure, exec, env, console: consoleCommand, shell, forward, proxy, "ssh-config": sshConfig };
+export const COMMANDS: Record<string, Command> = {
+  login,
+  status,
+  logout,
+  ls,
+  credentials,
+  configure,
+  exec,
+  env,
+  console: consoleCommand,
+  shell,
+  forward,
+  proxy,
+  "ssh-config": sshConfig,
+};
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -69,7 +83,9 @@ export async function runCli(ctx: CliContext, argv: readonly string[]): Promise<
       return error.exitCode;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
-    ctx.stderr(`gatehouse: unexpected failure${code ? ` (${code})` : ""}: ${error instanceof Error ? error.name : typeof error}. Run it again; if it keeps failing, report it to your Gatehouse administrators\n`);
+    ctx.stderr(
+      `gatehouse: unexpected failure${code ? ` (${code})` : ""}: ${error instanceof Error ? error.name : typeof error}. Run it again; if it keeps failing, report it to your Gatehouse administrators\n`,
+    );
     return EXIT.failed;
   }
 }

@@ -45,18 +45,31 @@ export async function askLine(prompt: string): Promise<string> {
  * POST `path` with the target; on reason-required with no --reason, asks for one on the terminal (when there is
  * one) and tries once more. The stream token is a secret: it is added to ctx.secrets before anything else.
  */
-export async function startSession(ctx: CliContext, session: StoredSession, path: string, target: SessionTarget, body: Record<string, unknown> = {}): Promise<CliStream> {
+export async function startSession(
+  ctx: CliContext,
+  session: StoredSession,
+  path: string,
+  target: SessionTarget,
+  body: Record<string, unknown> = {},
+): Promise<CliStream> {
   let reason = target.reason;
   for (let attempt = 0; ; attempt++) {
     const answer = await call(ctx, session.url, "POST", path, {
       token: session.token,
-      body: { instance: target.instance, ...(target.accountId ? { accountId: target.accountId } : {}), ...(target.region ? { region: target.region } : {}), ...(reason ? { reason } : {}), ...body },
+      body: {
+        instance: target.instance,
+        ...(target.accountId ? { accountId: target.accountId } : {}),
+        ...(target.region ? { region: target.region } : {}),
+        ...(reason ? { reason } : {}),
+        ...body,
+      },
     });
     if (answer.status >= 200 && answer.status < 300 && isStream(answer.body)) {
       ctx.secrets.add(answer.body.tokenValue);
       return answer.body;
     }
-    if (answer.status >= 200 && answer.status < 300) throw new CliError(`Gatehouse at ${session.url} answered ${path} without session details: is Gatehouse up to date?`);
+    if (answer.status >= 200 && answer.status < 300)
+      throw new CliError(`Gatehouse at ${session.url} answered ${path} without session details: is Gatehouse up to date?`);
     if (errorCodeOf(answer.body) === "reason-required" && !reason && attempt === 0 && process.stdin.isTTY) {
       const message = (answer.body as { message?: string }).message;
       if (message) ctx.stderr(`gatehouse: ${message}\n`);

@@ -23,7 +23,14 @@ export function readSession(ctx: CliContext): StoredSession | null {
   const s = raw as Record<string, unknown>;
   if (!isString(s.url) || !isString(s.token) || !isString(s.expiresAt) || !isString(s.email)) return null;
   ctx.secrets.add(s.token);
-  return { url: s.url, token: s.token, expiresAt: s.expiresAt, email: s.email, name: isString(s.name) ? s.name : s.email, deviceName: isString(s.deviceName) ? s.deviceName : "" };
+  return {
+    url: s.url,
+    token: s.token,
+    expiresAt: s.expiresAt,
+    email: s.email,
+    name: isString(s.name) ? s.name : s.email,
+    deviceName: isString(s.deviceName) ? s.deviceName : "",
+  };
 }
 
 /** The stored sign-in, or "not signed in" when there is none or it has run out. */
@@ -70,6 +77,7 @@ export function normalizeUrl(given: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
     throw new CliError(`refusing ${url.origin}: Gatehouse must be reached over https (http only for this machine itself)`);
   }
-  if (url.username || url.password || url.search || url.hash) throw usageError("--url takes only the address of Gatehouse, with no user, query or fragment", "login");
+  if (url.username || url.password || url.search || url.hash)
+    throw usageError("--url takes only the address of Gatehouse, with no user, query or fragment", "login");
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

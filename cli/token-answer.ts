@@ -10,5 +10,10 @@ export function checkTokenAnswer(value: unknown, secrets: Set<string>): TokenAns
     throw new CliError("Gatehouse's answer to the login is not one this program can read: is Gatehouse up to date?");
   }
   secrets.add(v.token);
-  return { token: v.token, expiresAt: new Date(Date.parse(v.expiresAt)).toISOString(), email: v.email, name: typeof v.name === "string" && v.name ? v.name : v.email };
+  return {
+    token: v.token,
+    expiresAt: new Date(Date.parse(v.expiresAt)).toISOString(),
+    email: v.email,
+    name: typeof v.name === "string" && v.name ? v.name : v.email,
+  };
 }

@@ -159,7 +159,10 @@ export class NodeWebSocket implements WebSocketLike {
       headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": key },
     });
     request.on("upgrade", (response: IncomingMessage, socket: Socket, head: Buffer) => {
-      const expected = crypto.createHash("sha1").update(key + GUID).digest("base64");
+      const expected = crypto
+        .createHash("sha1")
+        .update(key + GUID)
+        .digest("base64");
       if (response.headers["sec-websocket-accept"] !== expected) {
         socket.destroy();
         return this.finish(1002, "bad Sec-WebSocket-Accept", true);
@@ -180,7 +183,11 @@ export class NodeWebSocket implements WebSocketLike {
 
   send(data: string | ArrayBuffer | Uint8Array): void {
     if (!this.socket || this.closeSent) throw new Error("WebSocket is not open");
-    this.write(typeof data === "string" ? encodeClientFrame(OP.text, Buffer.from(data, "utf8")) : encodeClientFrame(OP.binary, data instanceof Uint8Array ? data : new Uint8Array(data)));
+    this.write(
+      typeof data === "string"
+        ? encodeClientFrame(OP.text, Buffer.from(data, "utf8"))
+        : encodeClientFrame(OP.binary, data instanceof Uint8Array ? data : new Uint8Array(data)),
+    );
   }
 
   /** Frames sent in one turn of the event loop go to the kernel together (a channel sends a message and its acks). */

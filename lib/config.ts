@@ -2,9 +2,12 @@
 // message that names the variable. The README's configuration reference lists every setting documented here.
 import { z } from "zod";
 
-const list = z
-  .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const optionalUrl = z.string().url().optional();
 
@@ -46,7 +49,10 @@ export const configSchema = z
     ACCESS_PROFILES_FILE: z.string().default("config/access-profiles.yaml"),
 
     /** Home region: STS and, in the commercial partition, Organizations (us-east-1). */
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region such as us-east-1").default("us-east-1"),
+    AWS_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region such as us-east-1")
+      .default("us-east-1"),
     /** Regions where instances are listed. */
     AWS_REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "each must be a region")).min(1)).default(["us-east-1"]),
     AWS_PARTITION: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
@@ -63,9 +69,15 @@ export const configSchema = z
      * web-identity: AssumeRoleWithWebIdentity into the Custodian role with the user's own Google ID token.
      */
     BROKER_MODE: z.enum(["keys", "role", "web-identity"]).default("keys"),
-    BROKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN").optional(),
+    BROKER_ROLE_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN")
+      .optional(),
     /** Role to read AWS Organizations with (in the management or a delegated administrator account); else the broker. */
-    ORG_READER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN").optional(),
+    ORG_READER_ROLE_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN")
+      .optional(),
     ORG_SYNC_INTERVAL_SECONDS: seconds(900, 0, 86_400),
     /** Parallel AWS calls per fan-out (organization sync, instance listing). */
     AWS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -112,7 +124,11 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["BROKER_ROLE_ARN"], message: "is required when BROKER_MODE=role" });
     }
     if (c.CLI_TOKEN_MAX_AGE_SECONDS !== undefined && c.CLI_TOKEN_MAX_AGE_SECONDS > c.SESSION_MAX_AGE_SECONDS) {
-      ctx.addIssue({ code: "custom", path: ["CLI_TOKEN_MAX_AGE_SECONDS"], message: `must not exceed SESSION_MAX_AGE_SECONDS (${c.SESSION_MAX_AGE_SECONDS}): a command-line token lives no longer than a browser sign-in` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLI_TOKEN_MAX_AGE_SECONDS"],
+        message: `must not exceed SESSION_MAX_AGE_SECONDS (${c.SESSION_MAX_AGE_SECONDS}): a command-line token lives no longer than a browser sign-in`,
+      });
     }
     if (c.GROUPS_SOURCE === "static" && !c.GROUPS_FILE) {
       ctx.addIssue({ code: "custom", path: ["GROUPS_FILE"], message: "is required when GROUPS_SOURCE=static" });

@@ -84,5 +84,3 @@ export interface ErrorBody {
   retryable: boolean;
   [detail: string]: unknown;
 }
-
-export const isErrorCode = (value: unknown): value is ErrorCode => typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);

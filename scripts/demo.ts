@@ -4,7 +4,19 @@
 import path from "node:path";
 import { parseConfig, ConfigError } from "../lib/config";
 import { startSandbox } from "../sandbox";
-import { buildApp, buildCli, ensureDatabase, ensureLocalSecret, isBuilt, isCliBuilt, log, migrateDatabase, ROOT, startNext, superviseUntilExit } from "./lib/run-gatehouse";
+import {
+  buildApp,
+  buildCli,
+  ensureDatabase,
+  ensureLocalSecret,
+  isBuilt,
+  isCliBuilt,
+  log,
+  migrateDatabase,
+  ROOT,
+  startNext,
+  superviseUntilExit,
+} from "./lib/run-gatehouse";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);

@@ -1,7 +1,9 @@
 // Prints one closing line over every runner's JSON report: "Tests: N passed, N failed, N skipped".
 import { readFileSync } from "node:fs";
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const file of process.argv.slice(2)) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   if ("numPassedTests" in report) {

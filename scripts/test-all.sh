@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# npm test - the whole suite: lint, typecheck, unit, integration (PostgreSQL and PGlite), browser tests (Chromium).
+# npm test - the whole suite: format (prettier), lint, dead code (knip), typecheck, unit, integration (PostgreSQL and PGlite), browser tests (Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p reports
 bash scripts/ensure-test-services.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step "format";      npx prettier --check --log-level warn .
 step "lint";        npm run --silent lint
+step "dead code";   npx knip
 step "typecheck";   npm run --silent typecheck
 step "unit tests";  npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
 # Built before the integration tests: some of them start whole Gatehouse processes (two instances, shutdown).

@@ -13,17 +13,20 @@ export default async function OverviewPage() {
       <section>
         <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-400">
-          Signed in as <span data-testid="overview-email">{user.email}</span> ({user.email.split("@")[1]}). This sign-in lasts until{" "}
-          <Time value={expires} />.
+          Signed in as <span data-testid="overview-email">{user.email}</span> ({user.email.split("@")[1]}). This sign-in lasts until <Time value={expires} />.
         </p>
       </section>
       <LandingSearch />
       <section aria-labelledby="groups-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5">
-        <h2 id="groups-heading" className="font-semibold">Your Google groups</h2>
+        <h2 id="groups-heading" className="font-semibold">
+          Your Google groups
+        </h2>
         {user.groups.length ? (
           <ul className="mt-2 flex flex-wrap gap-2" data-testid="overview-groups">
             {user.groups.map((g) => (
-              <li key={g} className="rounded-full bg-brand-50 dark:bg-brand-950 px-3 py-1 text-sm text-brand-700 dark:text-brand-300">{g}</li>
+              <li key={g} className="rounded-full bg-brand-50 dark:bg-brand-950 px-3 py-1 text-sm text-brand-700 dark:text-brand-300">
+                {g}
+              </li>
             ))}
           </ul>
         ) : (

@@ -26,7 +26,8 @@ ${ROLE_OPTIONS_HELP}
 `,
   async run(ctx, args) {
     const [command, ...commandArgs] = args.rest;
-    if (!command) throw usageError("give the command to run after --, e.g. gatehouse exec --account 444444444444 --role Developer -- aws sts get-caller-identity", "exec");
+    if (!command)
+      throw usageError("give the command to run after --, e.g. gatehouse exec --account 444444444444 --role Developer -- aws sts get-caller-identity", "exec");
     const result = await obtainCredentials(ctx, roleRequestFrom(exec.spec, args));
     const env: Record<string, string | undefined> = { ...ctx.env, ...credentialVariables(result) };
     for (const name of UNSET_VARIABLES) delete env[name];
@@ -39,7 +40,12 @@ ${ROLE_OPTIONS_HELP}
       const done = () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
       child.once("error", (error: NodeJS.ErrnoException) => {
         done();
-        reject(new CliError(error.code === "ENOENT" ? `${command}: command not found` : `could not run ${command} (${error.code ?? error.message})`, error.code === "ENOENT" ? 127 : 126));
+        reject(
+          new CliError(
+            error.code === "ENOENT" ? `${command}: command not found` : `could not run ${command} (${error.code ?? error.message})`,
+            error.code === "ENOENT" ? 127 : 126,
+          ),
+        );
       });
       child.once("exit", (code, signal) => {
         done();

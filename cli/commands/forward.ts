@@ -30,7 +30,19 @@ async function listen(port: number): Promise<Server> {
 }
 
 export const forward: Command = {
-  spec: { name: "forward", options: { "remote-port": "string", "remote-host": "string", "local-port": "string", reason: "string", account: "string", region: "string", basic: "boolean" }, positionals: 1 },
+  spec: {
+    name: "forward",
+    options: {
+      "remote-port": "string",
+      "remote-host": "string",
+      "local-port": "string",
+      reason: "string",
+      account: "string",
+      region: "string",
+      basic: "boolean",
+    },
+    positionals: 1,
+  },
   summary: "forward a local port to a port on (or reached from) an instance",
   usage: `Usage: gatehouse forward INSTANCE --remote-port PORT [--remote-host HOST] [--local-port PORT] [--reason TEXT]
 
@@ -65,22 +77,17 @@ Example:
       server = await listen(localPort ?? remotePort);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (localPort !== undefined || (code !== "EADDRINUSE" && code !== "EACCES")) throw new CliError(`cannot listen on ${LOOPBACK}:${localPort ?? remotePort} (${code ?? "error"}): choose another --local-port`);
+      if (localPort !== undefined || (code !== "EADDRINUSE" && code !== "EACCES"))
+        throw new CliError(`cannot listen on ${LOOPBACK}:${localPort ?? remotePort} (${code ?? "error"}): choose another --local-port`);
       server = await listen(0);
     }
     const port = (server.address() as { port: number }).port;
     const destination = `${remoteHost ?? "the instance"}:${remotePort}`;
     try {
-      const stream = await startSession(
-        ctx,
-        login,
-        "/api/v1/forward",
-        sessionTarget(instance, args),
-        {
-          document: remoteHost ? FORWARD_REMOTE_DOCUMENT : FORWARD_DOCUMENT,
-          parameters: { portNumber: remotePort, localPortNumber: port, ...(remoteHost ? { host: remoteHost } : {}) },
-        },
-      );
+      const stream = await startSession(ctx, login, "/api/v1/forward", sessionTarget(instance, args), {
+        document: remoteHost ? FORWARD_REMOTE_DOCUMENT : FORWARD_DOCUMENT,
+        parameters: { portNumber: remotePort, localPortNumber: port, ...(remoteHost ? { host: remoteHost } : {}) },
+      });
       await loadSessionRuntime();
       const running = runPortSession(ctx, login, stream, {
         basic: args.options.basic === true,
@@ -90,7 +97,9 @@ Example:
           ),
       });
       const forwarder = new PortForwarder(running.session);
-      forwarder.on("connectError", ({ message }) => ctx.stderr(`gatehouse: the instance could not connect to ${destination}: ${message} The listener keeps accepting.\n`));
+      forwarder.on("connectError", ({ message }) =>
+        ctx.stderr(`gatehouse: the instance could not connect to ${destination}: ${message} The listener keeps accepting.\n`),
+      );
       forwarder.on("close", (summary) => {
         if (summary.error) ctx.stderr(`gatehouse: connection ${summary.id} ended: ${summary.error}\n`);
       });

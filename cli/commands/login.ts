@@ -27,14 +27,16 @@ Options:
   async run(ctx, args) {
     const url = chooseUrl(ctx, stringOption(args, "url"), "login");
     const deviceName = stringOption(args, "device-name") ?? ctx.hostname;
-    if (deviceName.length > 100 || /[\u0000-\u001f\u007f]/.test(deviceName)) throw usageError("--device-name must be at most 100 characters, without control characters", "login");
+    if (deviceName.length > 100 || /[\u0000-\u001f\u007f]/.test(deviceName))
+      throw usageError("--device-name must be at most 100 characters, without control characters", "login");
     const previous = readSession(ctx);
     const answer = args.options["no-browser"] ? await deviceLogin(ctx, url, deviceName) : await loopbackLogin(ctx, url, deviceName);
     clearCredentialCache(ctx);
     saveSession(ctx, { url, token: answer.token, expiresAt: answer.expiresAt, email: answer.email, name: answer.name, deviceName });
     rememberUrl(ctx, url);
     // The sign-in this one replaces would otherwise stay valid on the server until it ran out.
-    if (previous && previous.token !== answer.token) await call(ctx, previous.url, "DELETE", "/api/v1/session", { token: previous.token }).catch(() => undefined);
+    if (previous && previous.token !== answer.token)
+      await call(ctx, previous.url, "DELETE", "/api/v1/session", { token: previous.token }).catch(() => undefined);
     ctx.stdout(`Signed in to ${url} as ${answer.name} <${answer.email}> ${until(answer.expiresAt, ctx.now())}.\n`);
     return 0;
   },

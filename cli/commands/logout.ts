@@ -25,7 +25,9 @@ Gatehouse's Command line page.
     try {
       answer = await call(ctx, session.url, "DELETE", "/api/v1/session", { token: session.token });
     } catch (error) {
-      throw new CliError(`${(error as Error).message}. Nothing was deleted: run gatehouse logout again, or revoke this device on Gatehouse's Command line page`);
+      throw new CliError(
+        `${(error as Error).message}. Nothing was deleted: run gatehouse logout again, or revoke this device on Gatehouse's Command line page`,
+      );
     }
     // 401: the server no longer knows the token (revoked or run out), which is what logging out wants.
     if (answer.status !== 401 && (answer.status < 200 || answer.status >= 300)) throw refusal(session.url, answer);

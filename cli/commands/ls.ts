@@ -25,8 +25,19 @@ instead; --json prints Gatehouse's answer as it came.
         ctx.stdout(`${JSON.stringify(body, null, 2)}\n`);
         return 0;
       }
-      const rows = (body.instances ?? []).map((i) => [i.instanceId, i.name ?? "(no Name tag)", `${i.accountName} (${i.accountId})`, i.region, i.pingStatus, i.roleName]);
-      ctx.stdout(rows.length ? table(["INSTANCE", "NAME", "ACCOUNT", "REGION", "STATUS", "ROLE"], rows) : "No instances are open to you" + (term ? ` matching ${JSON.stringify(term)}` : "") + ".\n");
+      const rows = (body.instances ?? []).map((i) => [
+        i.instanceId,
+        i.name ?? "(no Name tag)",
+        `${i.accountName} (${i.accountId})`,
+        i.region,
+        i.pingStatus,
+        i.roleName,
+      ]);
+      ctx.stdout(
+        rows.length
+          ? table(["INSTANCE", "NAME", "ACCOUNT", "REGION", "STATUS", "ROLE"], rows)
+          : "No instances are open to you" + (term ? ` matching ${JSON.stringify(term)}` : "") + ".\n",
+      );
       for (const problem of body.problems ?? []) ctx.stderr(`gatehouse: ${problem.accountName} (${problem.accountId}) ${problem.region}: ${problem.message}\n`);
       return 0;
     }
@@ -36,7 +47,11 @@ instead; --json prints Gatehouse's answer as it came.
       return 0;
     }
     const rows = roles.map((r) => [r.accountName, r.accountId, r.roleName, r.profileName, r.requireReason ? "reason required" : ""]);
-    ctx.stdout(rows.length ? table(["ACCOUNT", "ID", "ROLE", "AWS PROFILE", ""], rows) : "No roles are open to you" + (term ? ` matching ${JSON.stringify(term)}` : "") + ".\n");
+    ctx.stdout(
+      rows.length
+        ? table(["ACCOUNT", "ID", "ROLE", "AWS PROFILE", ""], rows)
+        : "No roles are open to you" + (term ? ` matching ${JSON.stringify(term)}` : "") + ".\n",
+    );
     return 0;
   },
 };

@@ -52,13 +52,10 @@ ${TARGET_OPTIONS_HELP}
     if (!instance || !portText) throw usageError("give the instance and the port: gatehouse proxy INSTANCE PORT", "proxy");
     const port = parsePort(portText, "PORT", "proxy")!;
     const login = requireSession(ctx);
-    const stream = await startSession(
-      ctx,
-      login,
-      "/api/v1/forward",
-      sessionTarget(instance, args),
-      { document: SSH_DOCUMENT, parameters: { portNumber: port } },
-    );
+    const stream = await startSession(ctx, login, "/api/v1/forward", sessionTarget(instance, args), {
+      document: SSH_DOCUMENT,
+      parameters: { portNumber: port },
+    });
     await loadSessionRuntime();
     const running = runPortSession(ctx, login, stream, { quiet: true });
     const forwarder = new PortForwarder(running.session);

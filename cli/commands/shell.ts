@@ -40,7 +40,9 @@ ${TARGET_OPTIONS_HELP}
     if (!instance) throw usageError("name the instance: its id or its Name tag", "shell");
     const session = requireSession(ctx);
     const stream = await startSession(ctx, session, "/api/v1/shell", sessionTarget(instance, args));
-    ctx.stderr(`gatehouse: shell ${stream.sessionId} on ${stream.instanceId}${stream.name ? ` (${stream.name})` : ""}, ${stream.accountName} ${stream.region}, as ${stream.roleName}\n`);
+    ctx.stderr(
+      `gatehouse: shell ${stream.sessionId} on ${stream.instanceId}${stream.name ? ` (${stream.name})` : ""}, ${stream.accountName} ${stream.region}, as ${stream.roleName}\n`,
+    );
 
     const WebSocket = await loadSessionRuntime();
     const terminal = new Terminal();

@@ -20,7 +20,11 @@ export function LoginApproval({ approve, deny, body, done }: Props) {
   const answer = async (approved: boolean) => {
     setState({ busy: true, message: null, failed: false });
     try {
-      const response = await fetch(approved ? approve : deny, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(approved ? approve : deny, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
       const result = (await response.json().catch(() => null)) as (Partial<LoginRedirect> & { message?: string }) | null;
       if (!response.ok) return setState({ busy: false, message: result?.message ?? `Gatehouse answered HTTP ${response.status}. Try again.`, failed: true });
       if (result?.redirectTo) {
@@ -44,7 +48,11 @@ export function LoginApproval({ approve, deny, body, done }: Props) {
         </button>
       </div>
       {state.message ? (
-        <p role={state.failed ? "alert" : "status"} className={state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"} data-testid="cli-answer">
+        <p
+          role={state.failed ? "alert" : "status"}
+          className={state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}
+          data-testid="cli-answer"
+        >
           {state.message}
         </p>
       ) : null}

@@ -10,7 +10,13 @@ export interface Alternative {
   detail?: string;
 }
 
-export function AccessRefused({ title, reason, alternatives, alternativesTitle, request }: {
+export function AccessRefused({
+  title,
+  reason,
+  alternatives,
+  alternativesTitle,
+  request,
+}: {
   title: string;
   reason: string;
   alternatives: Alternative[];
@@ -19,9 +25,16 @@ export function AccessRefused({ title, reason, alternatives, alternativesTitle, 
 }) {
   return (
     <section aria-labelledby="refused-heading" className="space-y-5" data-testid="access-refused">
-      <div role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
-        <h1 id="refused-heading" className="text-xl font-semibold">{title}</h1>
-        <p className="mt-1 text-sm" data-testid="access-refused-reason">{reason}</p>
+      <div
+        role="alert"
+        className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+      >
+        <h1 id="refused-heading" className="text-xl font-semibold">
+          {title}
+        </h1>
+        <p className="mt-1 text-sm" data-testid="access-refused-reason">
+          {reason}
+        </p>
       </div>
       {alternatives.length > 0 ? (
         <div>
@@ -29,7 +42,9 @@ export function AccessRefused({ title, reason, alternatives, alternativesTitle, 
           <ul className="mt-2 space-y-1 text-sm" data-testid="access-alternatives">
             {alternatives.map((item) => (
               <li key={item.href}>
-                <Link className="text-brand-700 underline dark:text-brand-300" href={item.href}>{item.label}</Link>
+                <Link className="text-brand-700 underline dark:text-brand-300" href={item.href}>
+                  {item.label}
+                </Link>
                 {item.detail ? <span className="text-slate-600 dark:text-slate-400"> · {item.detail}</span> : null}
               </li>
             ))}
@@ -40,18 +55,24 @@ export function AccessRefused({ title, reason, alternatives, alternativesTitle, 
         <h2 className="font-semibold">Need access?</h2>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300" data-testid="access-request">
           {request.kind === "link" ? (
-            <a className="text-brand-700 underline dark:text-brand-300" href={request.href} rel="noopener noreferrer">{request.text}</a>
+            <a className="text-brand-700 underline dark:text-brand-300" href={request.href} rel="noopener noreferrer">
+              {request.text}
+            </a>
           ) : (
             <>
-              Ask your administrator{request.admins.length ? ` (admins: ${request.admins.join(", ")})` : ""} to add you to the Google group
-              that grants it, and send them the address of this page.
+              Ask your administrator{request.admins.length ? ` (admins: ${request.admins.join(", ")})` : ""} to add you to the Google group that grants it, and
+              send them the address of this page.
             </>
           )}
         </p>
       </div>
       <nav aria-label="Where to go instead" className="flex flex-wrap gap-4 text-sm">
-        <Link className="text-brand-700 underline dark:text-brand-300" href="/">Back to the overview</Link>
-        <Link className="text-brand-700 underline dark:text-brand-300" href="/audit">Your audit log</Link>
+        <Link className="text-brand-700 underline dark:text-brand-300" href="/">
+          Back to the overview
+        </Link>
+        <Link className="text-brand-700 underline dark:text-brand-300" href="/audit">
+          Your audit log
+        </Link>
       </nav>
     </section>
   );

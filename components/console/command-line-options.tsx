@@ -49,13 +49,18 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
         body: JSON.stringify({ accountId, roleName, ...(reason.trim() ? { reason: reason.trim() } : {}) }),
       });
       const body = (await response.json().catch(() => null)) as (Partial<CopiedCredentials> & { message?: string }) | null;
-      if (!response.ok || !body?.exports) return setState({ busy: false, message: body?.message ?? `Gatehouse answered HTTP ${response.status}. Try again.`, failed: true });
+      if (!response.ok || !body?.exports)
+        return setState({ busy: false, message: body?.message ?? `Gatehouse answered HTTP ${response.status}. Try again.`, failed: true });
       try {
         await navigator.clipboard.writeText(`${body.exports}\n`);
       } catch {
         return setState({ busy: false, message: "The credentials were issued but the clipboard refused them; try again.", failed: true });
       }
-      setState({ busy: false, message: `Copied export lines for ${roleName}; they work until ${body.expiration ? formatClockOrTime(body.expiration) : "their expiry"}. Paste them into a terminal.`, failed: false });
+      setState({
+        busy: false,
+        message: `Copied export lines for ${roleName}; they work until ${body.expiration ? formatClockOrTime(body.expiration) : "their expiry"}. Paste them into a terminal.`,
+        failed: false,
+      });
     } catch {
       setState({ busy: false, message: "Gatehouse could not be reached. Check your connection and try again.", failed: true });
     }
@@ -83,7 +88,11 @@ export function CommandLineOptions({ accountId, roleName, profileName, reason, w
           {state.busy ? "Issuing…" : "Copy temporary credentials"}
         </button>
         {state.message ? (
-          <span role={state.failed ? "alert" : "status"} className={`text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`} data-testid="copy-credentials-result">
+          <span
+            role={state.failed ? "alert" : "status"}
+            className={`text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`}
+            data-testid="copy-credentials-result"
+          >
             {state.message}
           </span>
         ) : null}

@@ -58,11 +58,20 @@ export function ConsoleOptionsPanel(props: Props) {
   const globalService = CONSOLE_SERVICES.some((service) => service.id === choice.service && "global" in service);
 
   return (
-    <div id={props.id} className="w-full max-w-xl space-y-3 rounded-md border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3 text-sm" data-testid="console-options">
+    <div
+      id={props.id}
+      className="w-full max-w-xl space-y-3 rounded-md border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3 text-sm"
+      data-testid="console-options"
+    >
       <div className="flex flex-wrap gap-3">
         <label htmlFor={serviceId} className="flex flex-col gap-1">
           <span className="font-medium">Land on</span>
-          <select id={serviceId} className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1" value={choice.service} onChange={(e) => onChoice({ ...choice, service: e.target.value })}>
+          <select
+            id={serviceId}
+            className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1"
+            value={choice.service}
+            onChange={(e) => onChoice({ ...choice, service: e.target.value })}
+          >
             <option value="">Console home (default)</option>
             {CONSOLE_SERVICES.filter((service) => service.id !== "home").map((service) => (
               <option key={service.id} value={service.id}>
@@ -92,7 +101,14 @@ export function ConsoleOptionsPanel(props: Props) {
       {props.reasonNeeded ? (
         <label htmlFor={reasonId} className="flex flex-col gap-1">
           <span className="font-medium">Reason (required by your profile)</span>
-          <textarea id={reasonId} className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1" rows={2} maxLength={1000} value={props.reason} onChange={(e) => props.onReason(e.target.value)} />
+          <textarea
+            id={reasonId}
+            className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1"
+            rows={2}
+            maxLength={1000}
+            value={props.reason}
+            onChange={(e) => props.onReason(e.target.value)}
+          />
         </label>
       ) : null}
       {details ? (
@@ -101,7 +117,9 @@ export function ConsoleOptionsPanel(props: Props) {
           {details.chained ? " (role chaining limits it to one hour)" : ""}; Gatehouse shows when it ends once it is open.
         </p>
       ) : error ? (
-        <p role="alert" className="text-red-800 dark:text-red-200">{error}</p>
+        <p role="alert" className="text-red-800 dark:text-red-200">
+          {error}
+        </p>
       ) : (
         <p className="text-slate-500 dark:text-slate-400">Loading details…</p>
       )}
@@ -112,7 +130,9 @@ export function ConsoleOptionsPanel(props: Props) {
         {details ? <CopySwitchRoleLink url={details.switchRoleUrl} label={`switch-role link for ${props.roleName} in ${props.where}`} /> : null}
         {details ? <FavouriteToggle accountId={props.accountId} roleName={props.roleName} initial={details.favourite} where={props.where} /> : null}
       </div>
-      {details ? <CommandLineOptions accountId={props.accountId} roleName={props.roleName} profileName={details.profileName} reason={props.reason} where={props.where} /> : null}
+      {details ? (
+        <CommandLineOptions accountId={props.accountId} roleName={props.roleName} profileName={details.profileName} reason={props.reason} where={props.where} />
+      ) : null}
     </div>
   );
 }

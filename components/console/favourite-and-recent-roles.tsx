@@ -13,16 +13,28 @@ export async function FavouriteAndRecentRoles() {
   } catch (error) {
     logger("console").error({ err: errorField(error) }, "loading favourite and recent roles failed");
     return (
-      <section aria-labelledby="saved-roles-heading" className="rounded-lg border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-4 text-sm text-red-900 dark:text-red-100" role="alert">
-        <h2 id="saved-roles-heading" className="font-semibold">Favourite and recent roles</h2>
+      <section
+        aria-labelledby="saved-roles-heading"
+        className="rounded-lg border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-4 text-sm text-red-900 dark:text-red-100"
+        role="alert"
+      >
+        <h2 id="saved-roles-heading" className="font-semibold">
+          Favourite and recent roles
+        </h2>
         <p>They could not be loaded just now. Reload the page to try again.</p>
       </section>
     );
   }
   const recent = saved.recent.filter((entry) => !entry.details.favourite);
   return (
-    <section aria-labelledby="saved-roles-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5" data-testid="saved-roles">
-      <h2 id="saved-roles-heading" className="font-semibold">Favourite and recent roles</h2>
+    <section
+      aria-labelledby="saved-roles-heading"
+      className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5"
+      data-testid="saved-roles"
+    >
+      <h2 id="saved-roles-heading" className="font-semibold">
+        Favourite and recent roles
+      </h2>
       {saved.favourites.length === 0 && recent.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="saved-roles-empty">
           No favourites or recent roles yet. Roles you open appear here; mark one as a favourite from its Options.

@@ -40,7 +40,11 @@ export function FavouriteToggle({ accountId, roleName, initial, where }: { accou
         {/* The state is aria-pressed and the star; the words stay "Favourite", the start of the name. */}
         <span aria-hidden>{favourite ? "★" : "☆"}</span> Favourite
       </button>
-      {error ? <span role="alert" className="text-xs text-red-800 dark:text-red-200">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="text-xs text-red-800 dark:text-red-200">
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -86,7 +86,11 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
       </div>
       {opened ? <ConsoleOpened opened={opened} where={`${roleName} in ${where}`} /> : null}
       {failure ? (
-        <div role="alert" className="max-w-xl rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-3 text-sm text-red-900 dark:text-red-100" data-testid="open-console-error">
+        <div
+          role="alert"
+          className="max-w-xl rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-3 text-sm text-red-900 dark:text-red-100"
+          data-testid="open-console-error"
+        >
           <p>{failure.message}</p>
           {failure.retryable !== false || failure.error === "reason-required" ? (
             <button type="button" className={`${buttonStyles.secondary} mt-2`} onClick={() => void openConsole()} disabled={opening}>

@@ -26,15 +26,25 @@ export async function YourAccess({ user }: { user: Actor }) {
   }
   const roleCount = access.reduce((sum, entry) => sum + entry.roles.length, 0);
   return (
-    <section aria-labelledby="your-access-heading" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5" data-testid="your-access">
-      <h2 id="your-access-heading" className="font-semibold">Your access</h2>
+    <section
+      aria-labelledby="your-access-heading"
+      className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5"
+      data-testid="your-access"
+    >
+      <h2 id="your-access-heading" className="font-semibold">
+        Your access
+      </h2>
       {access.length === 0 ? (
         <NoAccessYet profiled={await hasAnyProfile(user)} />
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {roleCount} {roleCount === 1 ? "role" : "roles"} in {access.length} {access.length === 1 ? "account" : "accounts"}. Opening a console is recorded in
-            the <Link className="text-brand-700 dark:text-brand-300 underline" href="/audit">audit log</Link>.
+            the{" "}
+            <Link className="text-brand-700 dark:text-brand-300 underline" href="/audit">
+              audit log
+            </Link>
+            .
           </p>
           <ul className="mt-3 space-y-4">
             {access.slice(0, SHOWN_ACCOUNTS).map(({ account, roles }) => (
@@ -48,7 +58,11 @@ export async function YourAccess({ user }: { user: Actor }) {
           </ul>
           {access.length > SHOWN_ACCOUNTS ? (
             <p className="mt-3 text-sm">
-              {access.length - SHOWN_ACCOUNTS} more accounts: find them on the <Link className="text-brand-700 dark:text-brand-300 underline" href="/organization">Organization</Link> page.
+              {access.length - SHOWN_ACCOUNTS} more accounts: find them on the{" "}
+              <Link className="text-brand-700 dark:text-brand-300 underline" href="/organization">
+                Organization
+              </Link>{" "}
+              page.
             </p>
           ) : null}
         </>

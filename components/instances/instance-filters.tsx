@@ -9,7 +9,11 @@ function Picker({ label, value, choices, onChange }: { label: string; value: str
   return (
     <label className="flex flex-col gap-1 text-sm">
       <span className="font-medium text-slate-700 dark:text-slate-300">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2 py-1.5">
+      <select
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2 py-1.5"
+      >
         <option value="">All</option>
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
@@ -21,7 +25,14 @@ function Picker({ label, value, choices, onChange }: { label: string; value: str
   );
 }
 
-export function InstanceFilterBar({ filters, onChange, accounts, regions, statuses, tags }: {
+export function InstanceFilterBar({
+  filters,
+  onChange,
+  accounts,
+  regions,
+  statuses,
+  tags,
+}: {
   filters: InstanceFilters;
   onChange: (filters: InstanceFilters) => void;
   accounts: { id: string; name: string }[];
@@ -42,7 +53,12 @@ export function InstanceFilterBar({ filters, onChange, accounts, regions, status
           className="rounded-md border border-slate-300 dark:border-slate-600 px-2 py-1.5"
         />
       </label>
-      <Picker label="Account" value={filters.accountId ?? ""} choices={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))} onChange={set("accountId")} />
+      <Picker
+        label="Account"
+        value={filters.accountId ?? ""}
+        choices={accounts.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))}
+        onChange={set("accountId")}
+      />
       <Picker label="Region" value={filters.region ?? ""} choices={regions.map((r) => ({ value: r, label: r }))} onChange={set("region")} />
       <Picker label="Status" value={filters.status ?? ""} choices={statuses.map((s) => ({ value: s, label: s }))} onChange={set("status")} />
       <Picker label="Tag" value={filters.tag ?? ""} choices={tags.map((t) => ({ value: t, label: t }))} onChange={set("tag")} />

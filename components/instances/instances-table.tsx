@@ -17,7 +17,11 @@ const STATUS_STYLE: Record<string, string> = {
 
 function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[status] ?? "bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700"}`}>{status}</span>
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE[status] ?? "bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700"}`}
+    >
+      {status}
+    </span>
   );
 }
 
@@ -28,15 +32,33 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
         <caption className="sr-only">Instances you may reach</caption>
         <thead className="bg-slate-50 dark:bg-slate-800/60 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-3 py-2">Name</th>
-            <th scope="col" className="px-3 py-2">Instance</th>
-            <th scope="col" className="px-3 py-2">Account</th>
-            <th scope="col" className="px-3 py-2">Region</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Platform</th>
-            <th scope="col" className="px-3 py-2">Agent</th>
-            <th scope="col" className="px-3 py-2">IP</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-3 py-2">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Instance
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Account
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Region
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Platform
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Agent
+            </th>
+            <th scope="col" className="px-3 py-2">
+              IP
+            </th>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -45,7 +67,11 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
             return (
               <tr key={`${row.accountId}/${row.region}/${row.instanceId}`} data-testid="instance-row" data-instance-id={row.instanceId} className="align-top">
                 <td className="px-3 py-2 font-medium">
-                  <Link className="text-brand-700 underline dark:text-brand-300" href={instancePath(row.instanceId, row.accountId, row.region)} aria-label={`${label}: details`}>
+                  <Link
+                    className="text-brand-700 underline dark:text-brand-300"
+                    href={instancePath(row.instanceId, row.accountId, row.region)}
+                    aria-label={`${label}: details`}
+                  >
                     {row.name ?? <span className="italic">(no Name tag)</span>}
                   </Link>
                 </td>
@@ -55,13 +81,19 @@ export function InstancesTable({ rows }: { rows: InstanceRow[] }) {
                   <div className="text-xs text-slate-500 dark:text-slate-400">{row.accountId}</div>
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">{row.region}</td>
-                <td className="px-3 py-2"><StatusBadge status={row.pingStatus} /></td>
+                <td className="px-3 py-2">
+                  <StatusBadge status={row.pingStatus} />
+                </td>
                 <td className="px-3 py-2">{row.platform}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.agentVersion ?? "—"}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.ipAddress ?? "—"}</td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap gap-2">
-                    <OpenShellButton target={{ accountId: row.accountId, region: row.region, instanceId: row.instanceId }} label={label} requireReason={row.requireReason} />
+                    <OpenShellButton
+                      target={{ accountId: row.accountId, region: row.region, instanceId: row.instanceId }}
+                      label={label}
+                      requireReason={row.requireReason}
+                    />
                     <OpenInstanceConsoleButton
                       accountId={row.accountId}
                       region={row.region}

@@ -5,7 +5,11 @@ import type { ListingProblem } from "@/lib/instances/listing-types";
 
 // One notice per account/region that could not be listed; the instances from everywhere else are still shown.
 
-export function ListingProblems({ problems, retrying, onRetry }: {
+export function ListingProblems({
+  problems,
+  retrying,
+  onRetry,
+}: {
   problems: ListingProblem[];
   retrying: string | null;
   onRetry: (problem: ListingProblem) => void;

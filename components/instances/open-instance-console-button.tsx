@@ -9,7 +9,14 @@ import { ReasonDialog } from "./reason-dialog";
 // this instance use, with the destination named only by allow-listed keys ("instance:<region>:<id>"); the server
 // builds the Session Manager URL and checks the shell rules against the instance's tags from AWS.
 
-export function OpenInstanceConsoleButton({ accountId, region, instanceId, roleName, label, requireReason }: {
+export function OpenInstanceConsoleButton({
+  accountId,
+  region,
+  instanceId,
+  roleName,
+  label,
+  requireReason,
+}: {
   accountId: string;
   region: string;
   instanceId: string;
@@ -66,7 +73,10 @@ export function OpenInstanceConsoleButton({ accountId, region, instanceId, roleN
       </button>
       {opened ? <ConsoleOpened opened={opened} where={label} /> : null}
       {problem && !asking ? (
-        <div role="alert" className="max-w-xs rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-xs text-red-900 dark:text-red-100">
+        <div
+          role="alert"
+          className="max-w-xs rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-xs text-red-900 dark:text-red-100"
+        >
           <p>{problem}</p>
           <button type="button" className={`${buttonStyles.subtle} mt-1`} onClick={() => (requireReason ? setAsking(true) : void open())}>
             Retry

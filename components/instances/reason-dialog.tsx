@@ -5,7 +5,14 @@ import { buttonStyles } from "@/components/ui/button-styles";
 // Asks for the reason an access profile requires before a shell (or the instance's console page). The text goes to
 // Gatehouse's audit log and to Session Manager's own session record.
 
-export function ReasonDialog({ open, title, busy, problem, onSubmit, onClose }: {
+export function ReasonDialog({
+  open,
+  title,
+  busy,
+  problem,
+  onSubmit,
+  onClose,
+}: {
   open: boolean;
   title: string;
   busy: boolean;
@@ -25,7 +32,12 @@ export function ReasonDialog({ open, title, busy, problem, onSubmit, onClose }: 
   }, [open]);
 
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby={`${id}-title`} className="m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-md overflow-y-auto rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/40">
+    <dialog
+      ref={dialog}
+      onClose={onClose}
+      aria-labelledby={`${id}-title`}
+      className="m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-md overflow-y-auto rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/40"
+    >
       <form
         className="space-y-3 p-5"
         onSubmit={(event) => {

@@ -30,15 +30,23 @@ export function UserMenu({ name, email, groups }: { name: string; email: string;
         onClick={() => setOpen((v) => !v)}
         className="flex items-center gap-2 rounded-full border border-slate-200 py-1 pl-1 pr-3 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
       >
-        <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 font-semibold text-brand-700 dark:bg-brand-900 dark:text-brand-100">
+        <span
+          aria-hidden
+          className="flex h-7 w-7 items-center justify-center rounded-full bg-brand-100 font-semibold text-brand-700 dark:bg-brand-900 dark:text-brand-100"
+        >
           {name.slice(0, 1).toUpperCase()}
         </span>
         <span data-testid="user-name">{name}</span>
       </button>
       {open ? (
-        <div id={panelId} className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <div
+          id={panelId}
+          className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
           <p className="font-medium">{name}</p>
-          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="user-email">{email}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="user-email">
+            {email}
+          </p>
           <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Google groups</p>
           {groups.length ? (
             <ul className="mt-1 space-y-0.5 text-sm" aria-label="Your Google groups">

@@ -21,7 +21,9 @@ function PolicyName({ policy, id }: { policy: OrgPolicyView | undefined; id: str
 function PolicyLists({ node, policies }: { node: OrgNodeView; policies: Record<string, OrgPolicyView> }) {
   return (
     <section aria-labelledby="scp-heading" className="space-y-3">
-      <h3 id="scp-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">Service control policies</h3>
+      <h3 id="scp-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+        Service control policies
+      </h3>
       <div>
         <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Attached directly</h4>
         {node.policyIds.length ? (
@@ -61,13 +63,17 @@ function RoleList({ node }: { node: OrgNodeView }) {
   if (node.kind !== "account") {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="node-enterable">
-        {node.enterableCount ? `You may enter ${node.enterableCount} account${node.enterableCount === 1 ? "" : "s"} in here.` : "You may enter no account in here."}
+        {node.enterableCount
+          ? `You may enter ${node.enterableCount} account${node.enterableCount === 1 ? "" : "s"} in here.`
+          : "You may enter no account in here."}
       </p>
     );
   }
   return (
     <section aria-labelledby="roles-heading">
-      <h3 id="roles-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">Your roles</h3>
+      <h3 id="roles-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+        Your roles
+      </h3>
       {node.roles.length ? (
         <ul className="mt-2 space-y-3" data-testid="node-role-list">
           {node.roles.map((role) => (
@@ -92,7 +98,9 @@ export function NodeDetails({ node, policies }: { node: OrgNodeView; policies: R
     <article aria-labelledby="node-heading" className="space-y-5" data-testid="node-details" data-node-id={node.id}>
       <header>
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{KIND_TITLE[node.kind]}</p>
-        <h2 id="node-heading" className="text-lg font-semibold">{node.name}</h2>
+        <h2 id="node-heading" className="text-lg font-semibold">
+          {node.name}
+        </h2>
         <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{node.id}</p>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

@@ -28,8 +28,7 @@ async function call<T>(input: string, init?: RequestInit): Promise<T> {
   return readJson<T>(response);
 }
 
-export const fetchChildren = (parentId: string, offset = 0) =>
-  call<ChildrenAnswer>(`/api/org/nodes?parent=${encodeURIComponent(parentId)}&offset=${offset}`);
+export const fetchChildren = (parentId: string, offset = 0) => call<ChildrenAnswer>(`/api/org/nodes?parent=${encodeURIComponent(parentId)}&offset=${offset}`);
 export const fetchSearch = (query: string, signal: AbortSignal) => call<SearchAnswer>(`/api/org/search?q=${encodeURIComponent(query)}`, { signal });
 export const fetchPolicy = (policyId: string) => call<PolicyDocument>(`/api/org/policies/${encodeURIComponent(policyId)}`);
 export const fetchSyncStatus = () => call<OrgSyncStatusView>("/api/org/sync", { cache: "no-store" });

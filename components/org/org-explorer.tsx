@@ -112,11 +112,21 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
               className="w-full rounded-md border border-slate-300 dark:border-slate-600 px-3 py-1.5 text-sm"
               data-testid="org-search"
             />
-            <kbd id="org-search-hint" className="hidden rounded border border-slate-300 dark:border-slate-600 px-1.5 text-xs text-slate-500 dark:text-slate-400 sm:inline" aria-label="Press slash to search">
+            <kbd
+              id="org-search-hint"
+              className="hidden rounded border border-slate-300 dark:border-slate-600 px-1.5 text-xs text-slate-500 dark:text-slate-400 sm:inline"
+              aria-label="Press slash to search"
+            >
               /
             </kbd>
           </div>
-          <p id="org-search-status" role="status" aria-live="polite" className="mt-1 min-h-5 text-sm text-slate-600 dark:text-slate-400" data-testid="org-search-status">
+          <p
+            id="org-search-status"
+            role="status"
+            aria-live="polite"
+            className="mt-1 min-h-5 text-sm text-slate-600 dark:text-slate-400"
+            data-testid="org-search-status"
+          >
             <SearchSummary search={search} onRetry={() => setAttempt((n) => n + 1)} />
           </p>
         </div>
@@ -137,7 +147,10 @@ export function OrgExplorer(props: { root: OrgNodeView; rootChildren: ChildPage;
           />
         )}
       </section>
-      <aside aria-label="Selected node" className="min-w-0 self-start rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 lg:sticky lg:top-4">
+      <aside
+        aria-label="Selected node"
+        className="min-w-0 self-start rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 lg:sticky lg:top-4"
+      >
         <NodeDetails key={selected.id} node={selected} policies={policies} />
       </aside>
     </div>

@@ -65,7 +65,11 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
   const { lastSync, lastSuccess } = status;
   const failed = lastSync?.status === "failed" ? lastSync : null;
   return (
-    <section aria-label="Organization sync" className="flex flex-wrap items-start justify-between gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm" data-testid="org-sync-status">
+    <section
+      aria-label="Organization sync"
+      className="flex flex-wrap items-start justify-between gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm"
+      data-testid="org-sync-status"
+    >
       <div className="space-y-1" aria-live="polite">
         {lastSuccess?.finishedAt ? (
           <p>
@@ -76,7 +80,16 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
         )}
         {waiting || lastSync?.status === "running" ? (
           <p className="text-slate-600 dark:text-slate-400" data-testid="org-sync-running">
-            A sync is running{lastSync?.status === "running" ? <> (started <Time value={lastSync.startedAt} />)</> : ""}; the tree updates when it finishes.
+            A sync is running
+            {lastSync?.status === "running" ? (
+              <>
+                {" "}
+                (started <Time value={lastSync.startedAt} />)
+              </>
+            ) : (
+              ""
+            )}
+            ; the tree updates when it finishes.
           </p>
         ) : null}
         {failed ? (
@@ -94,7 +107,14 @@ export function SyncStatus({ initial, mayAdminSync }: { initial: OrgSyncStatusVi
         ) : null}
       </div>
       {mayAdminSync ? (
-        <button type="button" className={buttonStyles.secondary} onClick={() => void syncNow()} disabled={starting || waiting} aria-busy={starting || waiting} data-testid="org-sync-now">
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          onClick={() => void syncNow()}
+          disabled={starting || waiting}
+          aria-busy={starting || waiting}
+          data-testid="org-sync-now"
+        >
           {starting || waiting ? "Syncing…" : problem || failed ? "Retry sync" : "Sync now"}
         </button>
       ) : null}

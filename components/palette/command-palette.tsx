@@ -30,7 +30,10 @@ export function CommandPalette({ onClose, onChoose }: { onClose: () => void; onC
   }
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center bg-slate-900/40 px-3 pt-[10vh] dark:bg-black/60" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center bg-slate-900/40 px-3 pt-[10vh] dark:bg-black/60"
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
       <div
         role="dialog"
         aria-modal="true"

@@ -23,7 +23,11 @@ export function LandingSearch() {
   const listboxId = useId();
   const expanded = results.options.length > 0;
   return (
-    <section aria-labelledby={`${listboxId}-label`} className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-700 dark:bg-slate-900" data-testid="landing-search">
+    <section
+      aria-labelledby={`${listboxId}-label`}
+      className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-700 dark:bg-slate-900"
+      data-testid="landing-search"
+    >
       <label id={`${listboxId}-label`} htmlFor={`${listboxId}-input`} className="font-semibold">
         Find an account, role, instance or page
       </label>

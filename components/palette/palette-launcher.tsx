@@ -75,7 +75,10 @@ export function PaletteLauncher() {
         className={`${buttonStyles.secondary} py-1.5 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700`}
         data-testid="palette-button"
       >
-        Search <kbd className="hidden rounded border border-slate-300 px-1 font-sans text-xs text-slate-600 sm:inline dark:border-slate-600 dark:text-slate-300">(Ctrl K)</kbd>
+        Search{" "}
+        <kbd className="hidden rounded border border-slate-300 px-1 font-sans text-xs text-slate-600 sm:inline dark:border-slate-600 dark:text-slate-300">
+          (Ctrl K)
+        </kbd>
       </button>
       {open ? <CommandPalette onClose={close} onChoose={choose} /> : null}
     </>

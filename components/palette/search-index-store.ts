@@ -83,10 +83,18 @@ export function useSearchIndex(active: boolean): SearchIndexSnapshot {
   useEffect(() => {
     if (active) ensureSearchIndex();
   }, [active]);
-  return useSyncExternalStore(subscribe, () => snapshot, () => EMPTY);
+  return useSyncExternalStore(
+    subscribe,
+    () => snapshot,
+    () => EMPTY,
+  );
 }
 
-/** For the benchmark and tests: an index given directly, as if both answers had arrived. */
+/**
+ * For the benchmark (bench/palette.ts bundles it into its page, so knip cannot see the use): an index given
+ * directly, as if both answers had arrived.
+ * @public
+ */
 export function setSearchIndexForTesting(directory: DirectoryIndex, instances: InstanceIndex) {
   directoryItems = buildDirectoryItems(directory);
   instanceItems = buildInstanceItems(instances);

@@ -28,7 +28,15 @@ export function SearchResultsList({ listboxId, results, active, index, onChoose,
   const typed = results.query.phrase !== "";
   return (
     <div className="text-sm">
-      <div role="listbox" id={listboxId} aria-label="Search results" hidden={shown === 0} className="py-1" data-testid="search-results" data-query={results.typed}>
+      <div
+        role="listbox"
+        id={listboxId}
+        aria-label="Search results"
+        hidden={shown === 0}
+        className="py-1"
+        data-testid="search-results"
+        data-query={results.typed}
+      >
         {results.groups.map((group) => (
           <div key={group.kind} role="group" aria-label={KIND_LABELS[group.kind].group}>
             <div aria-hidden="true" className="px-3 pb-1 pt-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
@@ -61,7 +69,9 @@ export function SearchResultsList({ listboxId, results, active, index, onChoose,
         ))}
       </div>
       <div role="status" className="space-y-1 px-3 py-2 text-xs text-slate-600 empty:hidden dark:text-slate-300">
-        {results.total > shown ? <p data-testid="search-more">and {(results.total - shown).toLocaleString("en")} more: type more to narrow the search</p> : null}
+        {results.total > shown ? (
+          <p data-testid="search-more">and {(results.total - shown).toLocaleString("en")} more: type more to narrow the search</p>
+        ) : null}
         {typed && results.total === 0 && index.directory !== "loading" ? <p>Nothing you may open matches “{results.typed}”.</p> : null}
         <IndexProgress index={index} />
       </div>
@@ -82,7 +92,9 @@ function IndexProgress({ index }: { index: SearchIndexSnapshot }) {
           Instances in {problem.accountName} ({problem.accountId}), {problem.region} could not be read: {problem.message}
         </p>
       ))}
-      {problems.length > 3 ? <p className="text-amber-800 dark:text-amber-200">…and {problems.length - 3} more accounts or regions; see the Instances page.</p> : null}
+      {problems.length > 3 ? (
+        <p className="text-amber-800 dark:text-amber-200">…and {problems.length - 3} more accounts or regions; see the Instances page.</p>
+      ) : null}
     </>
   );
 }

@@ -23,11 +23,20 @@ export function EndSessionsButton({ sub, email, live }: { sub: string; email: st
   };
   return (
     <div className="flex flex-col items-start gap-1">
-      <button type="button" className={buttonStyles.danger} onClick={() => void end()} disabled={state.busy || live === 0} aria-label={`End all sessions of ${email}`}>
+      <button
+        type="button"
+        className={buttonStyles.danger}
+        onClick={() => void end()}
+        disabled={state.busy || live === 0}
+        aria-label={`End all sessions of ${email}`}
+      >
         {state.busy ? "Ending…" : "End all sessions"}
       </button>
       {state.message ? (
-        <p role={state.failed ? "alert" : "status"} className={`max-w-xs text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`}>
+        <p
+          role={state.failed ? "alert" : "status"}
+          className={`max-w-xs text-xs ${state.failed ? "text-red-800 dark:text-red-200" : "text-slate-700 dark:text-slate-300"}`}
+        >
           {state.message}
         </p>
       ) : null}

@@ -48,7 +48,11 @@ export function OpenShellButton({ target, label, requireReason }: { target: Omit
         {busy ? "Opening…" : "Open shell"}
       </button>
       {problem && !asking ? (
-        <div role="alert" className="max-w-xs rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-xs text-red-900 dark:text-red-100" data-testid="open-shell-error">
+        <div
+          role="alert"
+          className="max-w-xs rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 p-2 text-xs text-red-900 dark:text-red-100"
+          data-testid="open-shell-error"
+        >
           <p>{problem.message}</p>
           {problem.retry ? (
             <button type="button" className={`${buttonStyles.subtle} mt-1`} onClick={() => void start(reason)}>

@@ -51,14 +51,32 @@ export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser
         <caption className="sr-only">Shell sessions</caption>
         <thead className="bg-slate-50 dark:bg-slate-800/60 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           <tr>
-            {showUser ? <th scope="col" className="px-3 py-2">User</th> : null}
-            <th scope="col" className="px-3 py-2">Instance</th>
-            <th scope="col" className="px-3 py-2">Account / region</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Started</th>
-            <th scope="col" className="px-3 py-2">Ended</th>
-            <th scope="col" className="px-3 py-2">Reason</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            {showUser ? (
+              <th scope="col" className="px-3 py-2">
+                User
+              </th>
+            ) : null}
+            <th scope="col" className="px-3 py-2">
+              Instance
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Account / region
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Ended
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Reason
+            </th>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -67,14 +85,27 @@ export function SessionsTable({ rows, showUser }: { rows: SessionRow[]; showUser
               {showUser ? <td className="px-3 py-2">{row.userEmail}</td> : null}
               <td className="px-3 py-2">
                 <span className="font-mono text-xs">{row.instanceId}</span>
-                {row.forward ? <div className="text-xs text-slate-600 dark:text-slate-400" data-testid="session-forward">Forwarding to {row.forward}</div> : null}
-                <div className="font-mono text-xs text-slate-500 dark:text-slate-400" title="Session id">{row.sessionId}</div>
+                {row.forward ? (
+                  <div className="text-xs text-slate-600 dark:text-slate-400" data-testid="session-forward">
+                    Forwarding to {row.forward}
+                  </div>
+                ) : null}
+                <div className="font-mono text-xs text-slate-500 dark:text-slate-400" title="Session id">
+                  {row.sessionId}
+                </div>
               </td>
               <td className="px-3 py-2">
-                {row.accountName} ({row.accountId})<div className="text-xs text-slate-500 dark:text-slate-400">{row.region} · {row.roleName}</div>
+                {row.accountName} ({row.accountId})
+                <div className="text-xs text-slate-500 dark:text-slate-400">
+                  {row.region} · {row.roleName}
+                </div>
               </td>
               <td className="px-3 py-2">
-                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE.get(row.status) ?? "bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700"}`}>{row.status}</span>
+                <span
+                  className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLE.get(row.status) ?? "bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700"}`}
+                >
+                  {row.status}
+                </span>
                 {row.statusFromAws ? null : <div className="text-xs text-slate-500 dark:text-slate-400">last known</div>}
                 {row.details ? <div className="text-xs text-slate-500 dark:text-slate-400">{row.details}</div> : null}
               </td>

@@ -20,7 +20,12 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function Reconnecting({ phase, onTryNow, onStartNew, starting }: {
+function Reconnecting({
+  phase,
+  onTryNow,
+  onStartNew,
+  starting,
+}: {
   phase: Extract<ShellPhase, { kind: "reconnecting" }>;
   onTryNow: () => void;
   onStartNew: () => void;
@@ -37,7 +42,10 @@ function Reconnecting({ phase, onTryNow, onStartNew, starting }: {
       {/* Only the attempt is announced; the countdown changes every second and would be read out each time. */}
       <span role="status" className="sr-only">{`Reconnecting, attempt ${phase.attempt}.`}</span>
       <p className="min-w-0 flex-1">
-        <span className="font-semibold">Reconnecting… (attempt {phase.attempt}, {when})</span> Your shell keeps running on the instance.
+        <span className="font-semibold">
+          Reconnecting… (attempt {phase.attempt}, {when})
+        </span>{" "}
+        Your shell keeps running on the instance.
       </p>
       <button type="button" className={buttonStyles.primary} onClick={onTryNow} disabled={seconds === null}>
         Try now
@@ -49,7 +57,12 @@ function Reconnecting({ phase, onTryNow, onStartNew, starting }: {
   );
 }
 
-export function ShellStatus({ phase, onRetry, onStartNew, starting }: {
+export function ShellStatus({
+  phase,
+  onRetry,
+  onStartNew,
+  starting,
+}: {
   phase: ShellPhase;
   /** Keep the same shell: try the reconnect now (while reconnecting) or start a fresh round (after a failure). */
   onRetry: () => void;

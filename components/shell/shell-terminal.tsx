@@ -14,7 +14,8 @@ import type { ShellConnection, ShellPhase } from "@/lib/shell/shell-connection";
 const NO_CONNECTION: ShellPhase = {
   kind: "failed",
   canRetry: false,
-  message: "This browser tab does not hold the connection for this session (the page was reloaded or opened elsewhere). A Session Manager connection can only continue where it started: start a new session, or terminate this one from the Sessions page.",
+  message:
+    "This browser tab does not hold the connection for this session (the page was reloaded or opened elsewhere). A Session Manager connection can only continue where it started: start a new session, or terminate this one from the Sessions page.",
 };
 
 /** Focus is nowhere in particular: on the page itself, in the terminal, or on the status line's buttons. */
@@ -23,7 +24,12 @@ function focusIsIdle(terminal: HTMLElement): boolean {
   return !active || active === document.body || terminal.contains(active) || active.closest('[data-testid="shell-status"]') !== null;
 }
 
-export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
+export function ShellTerminal({
+  sessionId,
+  label,
+  onPhase,
+  onConnection,
+}: {
   sessionId: string;
   label: string;
   onPhase: (phase: ShellPhase) => void;
@@ -104,7 +110,11 @@ export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
         connection.resize(cols, rows);
         setSize({ cols, rows });
       });
-      cleanups.push(() => input.dispose(), () => binary.dispose(), () => resized.dispose());
+      cleanups.push(
+        () => input.dispose(),
+        () => binary.dispose(),
+        () => resized.dispose(),
+      );
       term.attachCustomKeyEventHandler((event) => {
         if (event.type !== "keydown" || !event.ctrlKey || !event.shiftKey) return true;
         const key = event.key.toLowerCase();
@@ -113,7 +123,10 @@ export function ShellTerminal({ sessionId, label, onPhase, onConnection }: {
           return false;
         }
         if (key === "v") {
-          void navigator.clipboard?.readText().then((text) => term.paste(text), () => undefined);
+          void navigator.clipboard?.readText().then(
+            (text) => term.paste(text),
+            () => undefined,
+          );
           return false;
         }
         return true;

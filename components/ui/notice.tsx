@@ -5,15 +5,7 @@ const tones = {
   info: "border-slate-200 bg-white text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300",
 } as const;
 
-export function Notice({
-  tone = "info",
-  title,
-  children,
-}: {
-  tone?: keyof typeof tones;
-  title: string;
-  children?: React.ReactNode;
-}) {
+export function Notice({ tone = "info", title, children }: { tone?: keyof typeof tones; title: string; children?: React.ReactNode }) {
   return (
     <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-4 ${tones[tone]}`}>
       <p className="font-semibold">{title}</p>

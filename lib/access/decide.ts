@@ -98,7 +98,11 @@ function decideInAccount(subject: Subject, request: AccountRequest, account: Acc
       if (grant.requireReason && !request.reason) {
         return deny("reason-required", `Profile ${profile.id} requires a reason to open a shell; say why you need instance ${request.instanceId}.`);
       }
-      return allow(profile, `Profile ${profile.id} reaches instance ${request.instanceId} in ${where}, ${request.region}, as role ${grant.roleName}.`, grant.roleName);
+      return allow(
+        profile,
+        `Profile ${profile.id} reaches instance ${request.instanceId} in ${where}, ${request.region}, as role ${grant.roleName}.`,
+        grant.roleName,
+      );
     }
     case "forward:open": {
       const onInstance = portForwardGrantsForInstance(portForwardFilterFor(subject, account, request.region, policy).grants, request.tags);
@@ -118,7 +122,10 @@ function decideInAccount(subject: Subject, request: AccountRequest, account: Acc
       }
       const profile = profiles.find((candidate) => candidate.id === grant.profileId) as AccessProfile;
       if (grant.requireReason && !request.reason) {
-        return deny("reason-required", `Profile ${profile.id} requires a reason to forward ports; say why you need ${destination} from instance ${request.instanceId}.`);
+        return deny(
+          "reason-required",
+          `Profile ${profile.id} requires a reason to forward ports; say why you need ${destination} from instance ${request.instanceId}.`,
+        );
       }
       return allow(
         profile,

@@ -1,5 +1,14 @@
 import "server-only";
-import { describeInstanceTags, describeTagConditions, findMatchingTag, matchesAccount, matchesAllTags, matchesRegion, type AccountInfo, type InstanceTags } from "./match";
+import {
+  describeInstanceTags,
+  describeTagConditions,
+  findMatchingTag,
+  matchesAccount,
+  matchesAllTags,
+  matchesRegion,
+  type AccountInfo,
+  type InstanceTags,
+} from "./match";
 import { describeAccount, joinWords, listProfileIds } from "./reasons";
 import type { AccessProfile, InstanceRule, PortForwardRule } from "./schema";
 
@@ -35,7 +44,9 @@ export function explainInstanceDenial(
   kind: InstanceRuleKind = "shell",
 ): string {
   const words = KINDS[kind];
-  const misses: Miss[] = profiles.flatMap((profile) => words.rules(profile).map((rule) => ({ profile, rule, stage: stageOf(rule, account, region, instance?.tags) })));
+  const misses: Miss[] = profiles.flatMap((profile) =>
+    words.rules(profile).map((rule) => ({ profile, rule, stage: stageOf(rule, account, region, instance?.tags) })),
+  );
   const nearest = misses.reduce<Miss | undefined>((best, miss) => (!best || miss.stage > best.stage ? miss : best), undefined);
   const where = describeAccount(account);
   if (!nearest || nearest.stage === Stage.Account) return `Your profiles (${listProfileIds(profiles)}) do not ${words.verb} any instance in ${where}.`;
@@ -54,7 +65,10 @@ export function explainInstanceDenial(
   if (stage === Stage.Tags) {
     const conditions = peers.map((rule) => rule.tags ?? {});
     const keys = [...new Set(conditions.flatMap((condition) => Object.keys(condition)))];
-    const wanted = joinWords(conditions.map((condition) => `tagged ${describeTagConditions(condition)}`), "or");
+    const wanted = joinWords(
+      conditions.map((condition) => `tagged ${describeTagConditions(condition)}`),
+      "or",
+    );
     return kind === "shell"
       ? `Instance ${instance.id} ${describeInstanceTags(instance.tags, keys)}; your profile ${profile.id} only reaches instances ${wanted}.`
       : `Instance ${instance.id} ${describeInstanceTags(instance.tags, keys)}; your profile ${profile.id} ${words.verbs} instances ${wanted}.`;

@@ -73,10 +73,13 @@ export function ruleAllowsDestination(rule: PortForwardRule, document: ForwardDo
     case "AWS-StartSSHSession":
       return portSpecsInclude(rule.sshPorts, port);
     case "AWS-StartPortForwardingSessionToRemoteHost":
-      return host !== undefined && (rule.remoteHosts ?? []).some((text) => {
-        const pattern = parseRemoteHostPattern(text);
-        return pattern !== null && hostPatternMatches(pattern, host, port);
-      });
+      return (
+        host !== undefined &&
+        (rule.remoteHosts ?? []).some((text) => {
+          const pattern = parseRemoteHostPattern(text);
+          return pattern !== null && hostPatternMatches(pattern, host, port);
+        })
+      );
   }
 }
 
@@ -94,7 +97,8 @@ export function describeRuleDestinations(rules: readonly PortForwardRule[]): str
   const hosts = rules.flatMap((rule) => rule.remoteHosts ?? []);
   const ssh = rules.flatMap((rule) => rule.sshPorts ?? []);
   const parts: string[] = [];
-  if (ports.length) parts.push(`port${ports.length > 1 || String(ports[0]).includes("-") ? "s" : ""} ${[...new Set(ports.map(String))].join(", ")} on the instance`);
+  if (ports.length)
+    parts.push(`port${ports.length > 1 || String(ports[0]).includes("-") ? "s" : ""} ${[...new Set(ports.map(String))].join(", ")} on the instance`);
   if (hosts.length) parts.push(`remote hosts ${[...new Set(hosts)].join(", ")}`);
   if (ssh.length) parts.push(`SSH on port${ssh.length > 1 || String(ssh[0]).includes("-") ? "s" : ""} ${[...new Set(ssh.map(String))].join(", ")}`);
   return parts;

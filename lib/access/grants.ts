@@ -59,13 +59,26 @@ export type InstanceFilter = { accountId: string; region: string; grants: Instan
 type AccountRegionRule = AccessProfile["instances"][number] | PortForwardRule;
 
 /** One grant per rule of the person's profiles that reaches the account and region, in file order. */
-function grantsReaching<R extends AccountRegionRule, G>(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy, rulesOf: (profile: AccessProfile) => readonly R[], toGrant: (profile: AccessProfile, rule: R, base: InstanceGrant) => G): G[] {
+function grantsReaching<R extends AccountRegionRule, G>(
+  subject: Subject,
+  account: AccountInfo,
+  region: string,
+  policy: AccessPolicy,
+  rulesOf: (profile: AccessProfile) => readonly R[],
+  toGrant: (profile: AccessProfile, rule: R, base: InstanceGrant) => G,
+): G[] {
   if (account.status !== "ACTIVE" || !ACCOUNT_ID.test(account.id) || !REGION.test(region)) return [];
   const grants: G[] = [];
   for (const profile of profilesFor(subject, policy)) {
     for (const rule of rulesOf(profile)) {
       if (!matchesAccount(rule, account) || !matchesRegion(rule.regions, region)) continue;
-      const base: InstanceGrant = { profileId: profile.id, roleName: rule.role, ...(rule.tags && { tags: rule.tags }), ...(rule.excludeTags && { excludeTags: rule.excludeTags }), requireReason: false };
+      const base: InstanceGrant = {
+        profileId: profile.id,
+        roleName: rule.role,
+        ...(rule.tags && { tags: rule.tags }),
+        ...(rule.excludeTags && { excludeTags: rule.excludeTags }),
+        requireReason: false,
+      };
       grants.push(toGrant(profile, rule, base));
     }
   }
@@ -76,7 +89,14 @@ function grantsReaching<R extends AccountRegionRule, G>(subject: Subject, accoun
 const reachesTags = (grant: InstanceGrant, tags: InstanceTags) => matchesAllTags(grant.tags, tags) && findMatchingTag(grant.excludeTags, tags) === undefined;
 
 export function instanceFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): InstanceFilter {
-  const grants = grantsReaching(subject, account, region, policy, (profile) => profile.instances, (profile, _rule, base) => ({ ...base, requireReason: profile.requireReason.shell }));
+  const grants = grantsReaching(
+    subject,
+    account,
+    region,
+    policy,
+    (profile) => profile.instances,
+    (profile, _rule, base) => ({ ...base, requireReason: profile.requireReason.shell }),
+  );
   return { accountId: account.id, region, grants };
 }
 
@@ -89,8 +109,20 @@ export function findInstanceGrant(filter: InstanceFilter, tags: InstanceTags): I
 export type PortForwardGrant = InstanceGrant & { rule: PortForwardRule };
 
 /** The port-forwarding rules that reach one account and region, in file order (as instanceFilterFor for shells). */
-export function portForwardFilterFor(subject: Subject, account: AccountInfo, region: string, policy: AccessPolicy): { accountId: string; region: string; grants: PortForwardGrant[] } {
-  const grants = grantsReaching(subject, account, region, policy, (profile) => profile.portForwarding, (profile, rule, base) => ({ ...base, requireReason: profile.requireReason.forward, rule }));
+export function portForwardFilterFor(
+  subject: Subject,
+  account: AccountInfo,
+  region: string,
+  policy: AccessPolicy,
+): { accountId: string; region: string; grants: PortForwardGrant[] } {
+  const grants = grantsReaching(
+    subject,
+    account,
+    region,
+    policy,
+    (profile) => profile.portForwarding,
+    (profile, rule, base) => ({ ...base, requireReason: profile.requireReason.forward, rule }),
+  );
   return { accountId: account.id, region, grants };
 }
 

@@ -46,7 +46,16 @@ export const emailSchema = z.email({ error: (issue) => `expected an email addres
 const portError = (issue: { input?: unknown }) => `expected a port number between 1 and 65535, got ${shown(issue.input)}`;
 /** A TCP port, 1-65535, as a number or a decimal string (StartSession's parameters are strings). */
 export const portNumberSchema = z
-  .union([z.int({ error: portError }), z.string({ error: portError }).regex(/^\d{1,5}$/, { error: portError }).transform(Number)], { error: portError })
+  .union(
+    [
+      z.int({ error: portError }),
+      z
+        .string({ error: portError })
+        .regex(/^\d{1,5}$/, { error: portError })
+        .transform(Number),
+    ],
+    { error: portError },
+  )
   .pipe(z.int().min(1, { error: portError }).max(65535, { error: portError }));
 
 const DENIED_WHAT: Record<string, string> = {
@@ -72,7 +81,10 @@ export const remoteHostSchema = z.string({ error: (issue) => `expected a host na
   const host = parsed.host;
   const denied = host.kind === "ip" ? deniedRemoteAddress(host.ip) : undefined;
   if (denied !== undefined) {
-    ctx.addIssue({ code: "custom", message: `forwarding to ${denied} (${DENIED_WHAT[denied] ?? "a link-local AWS service"}) is refused, as the SSM agent refuses it` });
+    ctx.addIssue({
+      code: "custom",
+      message: `forwarding to ${denied} (${DENIED_WHAT[denied] ?? "a link-local AWS service"}) is refused, as the SSM agent refuses it`,
+    });
     return z.NEVER;
   }
   if (host.kind === "name" && isMetadataHostName(host.text)) {

@@ -21,5 +21,5 @@ export {
 export { ACCOUNT_ID, INSTANCE_ID, OU_ID, REGION, ROLE_ARN, ROLE_NAME } from "./ids";
 export { matchesPattern, type AccountInfo, type InstanceTags } from "./match";
 export { AccessPolicyError, parseAccessPolicy, type ParsePolicyResult, type PolicyIssue } from "./parse-policy";
-export type { AccessAction, AccessRequest, Subject } from "./request";
+export type { AccessRequest, Subject } from "./request";
 export type { AccessPolicy, AccessProfile, AccountRoleRule, InstanceRule, PortForwardRule, TagConditions } from "./schema";

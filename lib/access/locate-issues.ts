@@ -45,7 +45,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 const keyText = (pair: Pair<unknown, unknown>) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 const isEmptyValue = (node: unknown) => !node || (isScalar(node) && node.value === null && !node.source);
-const startOf = (node: unknown) => ((node as Node | null)?.range?.[0] ?? 0);
+const startOf = (node: unknown) => (node as Node | null)?.range?.[0] ?? 0;
 
 /** Finds the issue's node: the value at its path, the key for key-level issues, else the nearest ancestor. */
 function locateOffset(doc: Document, path: readonly PropertyKey[], atKey: boolean): { offset: number; missing: boolean } {

@@ -25,7 +25,8 @@ const tagsSchema = z.record(z.string(), z.string({ error: "expected tag values a
   error: "expected the instance's tags as a { key: value } mapping",
 });
 
-const actionError = "expected one of console:open, shell:open, forward:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
+const actionError =
+  "expected one of console:open, shell:open, forward:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
 const documentError = `expected one of ${FORWARD_DOCUMENTS.join(", ")}`;
 
 export const requestSchema = z.discriminatedUnion(
@@ -56,7 +57,8 @@ export const requestSchema = z.discriminatedUnion(
       .superRefine((request, ctx) => {
         const remote = request.document === "AWS-StartPortForwardingSessionToRemoteHost";
         if (remote && request.host === undefined) ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} needs a host` });
-        if (!remote && request.host !== undefined) ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} reaches the instance itself and takes no host` });
+        if (!remote && request.host !== undefined)
+          ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} reaches the instance itself and takes no host` });
       }),
     z.object({ action: z.literal("instances:list"), accountId: accountIdSchema, region: regionSchema }),
     z.object({ action: z.enum(["org:view", "admin:sync", "admin:people", "health:details", "audit:view-all", "sessions:view-all"]) }),
@@ -69,7 +71,6 @@ export type Subject = z.input<typeof subjectSchema>;
 /** What they ask for. `reason` is the user's justification, needed where a profile sets requireReason. */
 export type AccessRequest = z.input<typeof requestSchema>;
 export type ParsedRequest = z.output<typeof requestSchema>;
-export type AccessAction = AccessRequest["action"];
 
 type ParsedInput = { ok: true; subject: z.output<typeof subjectSchema>; request: ParsedRequest } | { ok: false; reason: string };
 

@@ -71,10 +71,9 @@ export const instanceRuleSchema = z
 // Ports are numbers (5432) or ranges ("8000-8099"); remote hosts are "host:port" patterns checked when the file is
 // read, kept as written (the stored policy is parsed again on every instance).
 const portSpecError = "expected a port (1-65535) or a range like 8000-8099";
-const portSpecSchema = z
-  .union([z.int(), z.string()], { error: portSpecError })
-  .refine((value) => parsePortSpec(value) !== null, { error: portSpecError });
-const remoteHostError = 'expected "host:port" where host is a name (wildcards * and ?), an IPv4 address or a [bracketed] IPv6 address, and port a port, a range or *, e.g. *.rds.amazonaws.com:5432';
+const portSpecSchema = z.union([z.int(), z.string()], { error: portSpecError }).refine((value) => parsePortSpec(value) !== null, { error: portSpecError });
+const remoteHostError =
+  'expected "host:port" where host is a name (wildcards * and ?), an IPv4 address or a [bracketed] IPv6 address, and port a port, a range or *, e.g. *.rds.amazonaws.com:5432';
 const remoteHostPatternSchema = z.string({ error: remoteHostError }).refine((value) => parseRemoteHostPattern(value) !== null, { error: remoteHostError });
 
 export const portForwardRuleSchema = z

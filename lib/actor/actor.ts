@@ -33,13 +33,3 @@ export const subjectOf = (actor: Pick<Actor, "sub" | "email" | "groups">) => ({ 
 
 /** What the role chain needs of an Actor. */
 export const chainUserOf = (actor: Pick<Actor, "sub" | "email" | "idToken">) => ({ sub: actor.sub, email: actor.email, idToken: actor.idToken ?? null });
-
-/** The who-fields of an audit record. */
-export const auditActorOf = (actor: Pick<Actor, "sub" | "email" | "via" | "sessionId" | "sourceIp" | "userAgent">) => ({
-  actorSub: actor.sub,
-  actorEmail: actor.email,
-  via: actor.via,
-  authSessionId: actor.sessionId,
-  sourceIp: actor.sourceIp,
-  userAgent: actor.userAgent,
-});

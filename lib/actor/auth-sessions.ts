@@ -64,9 +64,15 @@ export async function findLiveSession(id: string, now = Date.now()): Promise<Liv
   try {
     row = await getDb().authSession.findUnique({ where: { id }, select: { id: true, userSub: true, kind: true, expiresAt: true, revokedAt: true } });
   } catch (error) {
-    throw new ServiceError("unavailable", "Gatehouse cannot check your session because its database is not answering. Try again in a moment.", { retryable: true, cause: error });
+    throw new ServiceError("unavailable", "Gatehouse cannot check your session because its database is not answering. Try again in a moment.", {
+      retryable: true,
+      cause: error,
+    });
   }
-  const session = row && !row.revokedAt && row.expiresAt.getTime() > now ? { id: row.id, userSub: row.userSub, kind: row.kind as AuthSessionKind, expiresAt: row.expiresAt } : null;
+  const session =
+    row && !row.revokedAt && row.expiresAt.getTime() > now
+      ? { id: row.id, userSub: row.userSub, kind: row.kind as AuthSessionKind, expiresAt: row.expiresAt }
+      : null;
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(id, { session, checkedAt: now });
   return session;
@@ -84,13 +90,4 @@ export async function revokeSessionsOf(userSub: string, by: string): Promise<num
   const { count } = await getDb().authSession.updateMany({ where: { userSub, revokedAt: null }, data: { revokedAt: new Date(), revokedBy: by } });
   for (const [id, entry] of cache) if (entry.session?.userSub === userSub) cache.delete(id);
   return count;
-}
-
-/** Live sessions of one person, newest first (the people page). */
-export function listLiveSessions(userSub: string) {
-  return getDb().authSession.findMany({
-    where: { userSub, revokedAt: null, expiresAt: { gt: new Date() } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, kind: true, deviceName: true, createdAt: true, lastUsedAt: true, expiresAt: true, sourceIp: true, userAgent: true },
-  });
 }

@@ -20,15 +20,11 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export const AUDIT_OUTCOMES = {
   denied: "Gatehouse refused the request (input, access rules, origin or a limit). Nothing was asked of AWS and nothing was issued.",
-  allowed: "Gatehouse allowed the request. Written before anything is asked of AWS in the person's name; for console, shell, forward, resume and credentials it is followed by issued or error.",
-  issued: "A credential or session (console URL, shell or forwarding stream token, command-line token, temporary AWS credentials) exists and is being handed out. Written before it leaves the server, with the domain row it belongs to; if the write fails, nothing is handed out.",
+  allowed:
+    "Gatehouse allowed the request. Written before anything is asked of AWS in the person's name; for console, shell, forward, resume and credentials it is followed by issued or error.",
+  issued:
+    "A credential or session (console URL, shell or forwarding stream token, command-line token, temporary AWS credentials) exists and is being handed out. Written before it leaves the server, with the domain row it belongs to; if the write fails, nothing is handed out.",
   error: "The request was allowed but failed (AWS refused or could not be reached); nothing was handed out.",
 } as const;
 
 export type AuditOutcome = keyof typeof AUDIT_OUTCOMES;
-
-/** Actions after which a credential or session is handed out: their success is `allowed` then `issued`. */
-export const ISSUING_ACTIONS = ["console.open", "shell.open", "forward.open", "shell.resume", "credentials.issue"] as const satisfies readonly AuditAction[];
-
-export const isAuditAction = (value: unknown): value is AuditAction => typeof value === "string" && Object.hasOwn(AUDIT_ACTIONS, value);
-export const isAuditOutcome = (value: unknown): value is AuditOutcome => typeof value === "string" && Object.hasOwn(AUDIT_OUTCOMES, value);

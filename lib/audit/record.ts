@@ -82,7 +82,10 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
 function unavailable(error: unknown, record: AuditRecord, started: number): ServiceError {
   observeAuditWrite((performance.now() - started) / 1000, false);
   logger("audit").error({ err: errorField(error), action: record.action, outcome: record.outcome }, "audit write failed");
-  return new ServiceError("audit-unavailable", "Gatehouse could not write its audit record, so nothing was issued. Try again in a moment.", { retryable: true, cause: error });
+  return new ServiceError("audit-unavailable", "Gatehouse could not write its audit record, so nothing was issued. Try again in a moment.", {
+    retryable: true,
+    cause: error,
+  });
 }
 
 /** A record is on file: its write time, and the counters that follow the audit log (lib/metrics/audit-metrics.ts). */

@@ -27,7 +27,12 @@ export function recordRefusal(action: AuditAction, actor: Actor, error: ServiceE
 
 /** What a refused forward named: "<document> <host>:<port>", each part as sent (made storable by recordAudit). */
 function forwardDestination(given: Record<string, unknown>): string {
-  const shown = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value).slice(0, 300) : value === undefined ? "" : `(${Array.isArray(value) ? "array" : typeof value})`);
+  const shown = (value: unknown) =>
+    typeof value === "string" || typeof value === "number"
+      ? String(value).slice(0, 300)
+      : value === undefined
+        ? ""
+        : `(${Array.isArray(value) ? "array" : typeof value})`;
   const parameters = given.parameters !== null && typeof given.parameters === "object" ? (given.parameters as Record<string, unknown>) : {};
   const host = parameters.host === undefined ? "localhost" : shown(parameters.host);
   return `${shown(given.document) || "(no document)"} ${host}:${shown(parameters.portNumber)}`;

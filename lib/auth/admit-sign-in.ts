@@ -9,17 +9,9 @@ import { getIssuerJwksUrl } from "@/lib/auth/issuer-keys";
 import { checkWorkspaceClaims, type WorkspaceIdentity } from "@/lib/auth/workspace-policy";
 import { resolveUserGroups } from "@/lib/auth/user-groups";
 
-export type RefusalCode =
-  | "foreign-domain"
-  | "no-hosted-domain"
-  | "email-unverified"
-  | "missing-claims"
-  | "invalid-token"
-  | "groups-unavailable";
+export type RefusalCode = "foreign-domain" | "no-hosted-domain" | "email-unverified" | "missing-claims" | "invalid-token" | "groups-unavailable";
 
-export type Admission =
-  | { ok: true; identity: WorkspaceIdentity; groups: string[] }
-  | { ok: false; code: RefusalCode; message: string; email?: string };
+export type Admission = { ok: true; identity: WorkspaceIdentity; groups: string[] } | { ok: false; code: RefusalCode; message: string; email?: string };
 
 /**
  * Decides a Google sign-in from the signed ID token alone (never from the profile next-auth built, never from the
@@ -54,7 +46,11 @@ export async function admitSignIn(idToken: string | undefined): Promise<Admissio
   } catch (error) {
     logger("auth").error({ err: errorField(error) }, "group lookup failed at sign-in");
     return refuse(
-      { code: "groups-unavailable", message: "Gatehouse could not read your Google groups just now, so it cannot tell what you may reach. Please try again in a minute.", email: identity.email },
+      {
+        code: "groups-unavailable",
+        message: "Gatehouse could not read your Google groups just now, so it cannot tell what you may reach. Please try again in a minute.",
+        email: identity.email,
+      },
       identity.sub,
     );
   }
@@ -62,10 +58,24 @@ export async function admitSignIn(idToken: string | undefined): Promise<Admissio
   const now = new Date();
   await getDb().user.upsert({
     where: { sub: identity.sub },
-    create: { sub: identity.sub, email: identity.email, name: identity.name, hostedDomain: identity.hd, picture: identity.picture, groups, groupsAt: now, lastSignInAt: now },
+    create: {
+      sub: identity.sub,
+      email: identity.email,
+      name: identity.name,
+      hostedDomain: identity.hd,
+      picture: identity.picture,
+      groups,
+      groupsAt: now,
+      lastSignInAt: now,
+    },
     update: { email: identity.email, name: identity.name, hostedDomain: identity.hd, picture: identity.picture, groups, groupsAt: now, lastSignInAt: now },
   });
-  await recordAudit({ action: "auth.sign-in", outcome: "allowed", actor: { sub: identity.sub, email: identity.email, via: "browser-session", ...(await requestMeta()) }, detail: `groups: ${groups.join(", ") || "(none)"}` });
+  await recordAudit({
+    action: "auth.sign-in",
+    outcome: "allowed",
+    actor: { sub: identity.sub, email: identity.email, via: "browser-session", ...(await requestMeta()) },
+    detail: `groups: ${groups.join(", ") || "(none)"}`,
+  });
   return { ok: true, identity, groups };
 }
 

@@ -1,13 +1,5 @@
 import "server-only";
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
 // Verifies a Google ID token ourselves rather than trusting whoever handed it to us: signature against Google's
 // published keys, issuer, audience (our client ID) and lifetime.
@@ -46,14 +38,7 @@ export type VerifyGoogleIdTokenOptions = {
 };
 
 export type IdTokenErrorCode =
-  | "malformed"
-  | "bad-signature"
-  | "wrong-issuer"
-  | "wrong-audience"
-  | "expired"
-  | "not-yet-valid"
-  | "missing-claims"
-  | "keys-unavailable";
+  "malformed" | "bad-signature" | "wrong-issuer" | "wrong-audience" | "expired" | "not-yet-valid" | "missing-claims" | "keys-unavailable";
 
 export class IdTokenError extends Error {
   override readonly name = "IdTokenError";

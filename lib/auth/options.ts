@@ -65,7 +65,18 @@ export function getAuthOptions(): NextAuthOptions {
           // The server-side record that sign-out and revocation end; its id travels in the encrypted cookie.
           const sid = await startBrowserSession(identity, new Date((now + config.SESSION_MAX_AGE_SECONDS) * 1000));
           // The ID token stays in the encrypted session cookie for BROKER_MODE=web-identity; session() never exposes it.
-          return { sub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture, hd: identity.hd, groups, signedInAt: now, groupsCheckedAt: now, idToken: account.id_token, sid };
+          return {
+            sub: identity.sub,
+            email: identity.email,
+            name: identity.name,
+            picture: identity.picture,
+            hd: identity.hd,
+            groups,
+            signedInAt: now,
+            groupsCheckedAt: now,
+            idToken: account.id_token,
+            sid,
+          };
         }
         if (isSignInExpired(token, now)) throw new SessionEndedError("sign-in expired");
         if (now - (token.groupsCheckedAt ?? 0) >= config.SESSION_RECHECK_SECONDS && token.sub && token.email) {

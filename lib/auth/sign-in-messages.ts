@@ -50,14 +50,16 @@ const REFUSALS: ReadonlyMap<RefusalCode, RefusalText> = new Map<RefusalCode, Ref
     "foreign-domain",
     {
       title: "This Google account is not from an allowed Workspace domain",
-      body: (a) => `${a ? `You signed in as ${a}. ` : ""}Gatehouse is only for accounts of the company's Google Workspace. Choose your work account and try again.`,
+      body: (a) =>
+        `${a ? `You signed in as ${a}. ` : ""}Gatehouse is only for accounts of the company's Google Workspace. Choose your work account and try again.`,
     },
   ],
   [
     "no-hosted-domain",
     {
       title: "Personal Google accounts can't sign in",
-      body: (a) => `${a ? `${a} is a personal Google account (it belongs to no Workspace domain). ` : ""}Sign in with your company Google Workspace account instead.`,
+      body: (a) =>
+        `${a ? `${a} is a personal Google account (it belongs to no Workspace domain). ` : ""}Sign in with your company Google Workspace account instead.`,
     },
   ],
   [

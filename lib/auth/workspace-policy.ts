@@ -16,9 +16,7 @@ export type WorkspaceIdentity = {
 
 export type WorkspaceRefusalReason = "foreign-domain" | "no-hosted-domain" | "email-unverified" | "missing-claims";
 
-export type WorkspaceDecision =
-  | { ok: true; identity: WorkspaceIdentity }
-  | { ok: false; reason: WorkspaceRefusalReason; message: string };
+export type WorkspaceDecision = { ok: true; identity: WorkspaceIdentity } | { ok: false; reason: WorkspaceRefusalReason; message: string };
 
 /** Claims as they come from a verified ID token (or next-auth's `profile`); nothing here is trusted to be typed. */
 export type WorkspaceClaims = { sub?: unknown; email?: unknown; email_verified?: unknown; hd?: unknown; name?: unknown; picture?: unknown };
@@ -42,8 +40,7 @@ export function checkWorkspaceClaims(claims: WorkspaceClaims, options: { allowed
   if (!hd) {
     return refuse(
       "no-hosted-domain",
-      `Personal Google accounts can't sign in to Gatehouse. You signed in as ${email}; ` +
-        `please sign in with your ${allowedList} work account instead.`,
+      `Personal Google accounts can't sign in to Gatehouse. You signed in as ${email}; ` + `please sign in with your ${allowedList} work account instead.`,
     );
   }
 

@@ -32,7 +32,12 @@ export interface HopRequest {
   tags?: Record<string, string>;
 }
 
-function toSession(raw: StsCredentials | undefined, assumedRoleArn: string | undefined, request: Pick<HopRequest, "roleArn" | "sessionName">, chained: boolean): RoleSession {
+function toSession(
+  raw: StsCredentials | undefined,
+  assumedRoleArn: string | undefined,
+  request: Pick<HopRequest, "roleArn" | "sessionName">,
+  chained: boolean,
+): RoleSession {
   if (!raw?.AccessKeyId || !raw.SecretAccessKey || !raw.SessionToken || !raw.Expiration) {
     throw new Error(`STS returned no credentials for ${request.roleArn}`);
   }

@@ -12,9 +12,11 @@ export async function checkBrokerHealth(): Promise<BrokerHealth> {
   try {
     if (getConfig().BROKER_MODE === "web-identity") {
       // No broker credentials: each person's own ID token starts the chain. Reaching STS is all there is to check.
-      await stsClient({ accessKeyId: "health-check", secretAccessKey: "health-check" }).send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-        if (describeAwsFault(error, "").kind === "unreachable") throw error;
-      });
+      await stsClient({ accessKeyId: "health-check", secretAccessKey: "health-check" })
+        .send(new GetCallerIdentityCommand({}))
+        .catch((error: unknown) => {
+          if (describeAwsFault(error, "").kind === "unreachable") throw error;
+        });
       return { ok: true, message: "STS reachable (web-identity mode has no broker credentials)" };
     }
     const broker = await getBroker();

@@ -1,4 +1,11 @@
-import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeMiddleware, MetadataBearer, MiddlewareStack } from "@aws-sdk/types";
+import type {
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  InitializeMiddleware,
+  MetadataBearer,
+  MiddlewareStack,
+} from "@aws-sdk/types";
 import { metrics } from "@/lib/metrics/registry";
 
 // Latency and errors of every AWS API call, by service and operation: a middleware at the SDK's first step, so a

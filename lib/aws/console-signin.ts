@@ -60,7 +60,11 @@ export async function getSigninToken(request: SigninRequest): Promise<string> {
     });
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
-    throw new FederationError(0, timedOut ? "Timeout" : "Unreachable", timedOut ? "the federation endpoint did not answer in time" : "the federation endpoint could not be reached");
+    throw new FederationError(
+      0,
+      timedOut ? "Timeout" : "Unreachable",
+      timedOut ? "the federation endpoint did not answer in time" : "the federation endpoint could not be reached",
+    );
   }
   const text = await response.text();
   let parsed: { SigninToken?: unknown; error?: unknown; message?: unknown } = {};
@@ -98,14 +102,39 @@ export function describeFederationFault(error: unknown): AwsFault {
     return { kind: "unknown", status: 502, retryable: true, message: "Getting a console sign-in token failed unexpectedly. Try again." };
   }
   const where = `the AWS console sign-in endpoint (${new URL(federationEndpoint()).host})`;
-  if (error.status === 0) return { kind: "unreachable", status: 502, retryable: true, code: error.code, message: `${capitalise(where)} could not be reached (${error.message}). Try again.` };
+  if (error.status === 0)
+    return {
+      kind: "unreachable",
+      status: 502,
+      retryable: true,
+      code: error.code,
+      message: `${capitalise(where)} could not be reached (${error.message}). Try again.`,
+    };
   if (error.status === 429 || error.status >= 500) {
-    return { kind: "throttled", status: 503, retryable: true, code: error.code, message: `${capitalise(where)} is busy (HTTP ${error.status}). Wait a few seconds and try again.` };
+    return {
+      kind: "throttled",
+      status: 503,
+      retryable: true,
+      code: error.code,
+      message: `${capitalise(where)} is busy (HTTP ${error.status}). Wait a few seconds and try again.`,
+    };
   }
   if (/expired|InvalidCredentials/i.test(`${error.code} ${error.message}`)) {
-    return { kind: "expired-credentials", status: 502, retryable: true, code: error.code, message: `${capitalise(where)} did not accept the role's credentials (${error.message}). Try again.` };
+    return {
+      kind: "expired-credentials",
+      status: 502,
+      retryable: true,
+      code: error.code,
+      message: `${capitalise(where)} did not accept the role's credentials (${error.message}). Try again.`,
+    };
   }
-  return { kind: error.status === 403 ? "access-denied" : "invalid", status: 502, retryable: false, code: error.code, message: `${capitalise(where)} refused to sign in: ${error.message}` };
+  return {
+    kind: error.status === 403 ? "access-denied" : "invalid",
+    status: 502,
+    retryable: false,
+    code: error.code,
+    message: `${capitalise(where)} refused to sign in: ${error.message}`,
+  };
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

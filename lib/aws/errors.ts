@@ -20,7 +20,18 @@ export interface AwsFault {
 
 const THROTTLE = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "PriorRequestNotComplete"]);
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "AWSOrganizationsNotInUseException"]);
-const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException", "InvalidIdentityToken", "IDPCommunicationError", "AuthFailure", "SignatureDoesNotMatch", "InvalidSignatureException"]);
+const EXPIRED = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "RequestExpired",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "InvalidIdentityToken",
+  "IDPCommunicationError",
+  "AuthFailure",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+]);
 const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "TimeoutError", "NetworkingError", "UND_ERR_SOCKET"]);
 
 function codeOf(error: unknown): string | undefined {
@@ -34,7 +45,13 @@ export function describeAwsFault(error: unknown, what: string): AwsFault {
   const code = codeOf(error);
   const awsMessage = error instanceof Error ? error.message : String(error);
   if (code && THROTTLE.has(code)) {
-    return { kind: "throttled", status: 503, retryable: true, code, message: `AWS is throttling requests (${code}) while ${what}. Wait a few seconds and try again.` };
+    return {
+      kind: "throttled",
+      status: 503,
+      retryable: true,
+      code,
+      message: `AWS is throttling requests (${code}) while ${what}. Wait a few seconds and try again.`,
+    };
   }
   if (code && DENIED.has(code)) {
     return { kind: "access-denied", status: 403, retryable: false, code, message: `AWS refused ${what}: ${awsMessage}` };
@@ -57,7 +74,13 @@ export function describeAwsFault(error: unknown, what: string): AwsFault {
   if (code && /Validation|InvalidParameter|InvalidInput|MalformedPolicy/.test(code)) {
     return { kind: "invalid", status: 400, retryable: false, code, message: `AWS rejected the request while ${what}: ${awsMessage}` };
   }
-  return { kind: "unknown", status: 502, retryable: true, code, message: `AWS answered with an unexpected error while ${what}${code ? ` (${code})` : ""}. Try again.` };
+  return {
+    kind: "unknown",
+    status: 502,
+    retryable: true,
+    code,
+    message: `AWS answered with an unexpected error while ${what}${code ? ` (${code})` : ""}. Try again.`,
+  };
 }
 
 const FAULT_CODES: Record<AwsFaultKind, ErrorCode> = {
@@ -74,7 +97,6 @@ const FAULT_CODES: Record<AwsFaultKind, ErrorCode> = {
 export function awsServiceError(fault: AwsFault): ServiceError {
   // 401: the person's own sign-in no longer carries what AWS needs (an expired Google ID token in web-identity mode,
   // see describeRoleChainFault and docs/console-sign-in.md): they must sign in again, so it is "unauthenticated".
-  const code: ErrorCode =
-    fault.status === 401 ? "unauthenticated" : fault.code === "TargetNotConnected" ? "target-not-connected" : FAULT_CODES[fault.kind];
+  const code: ErrorCode = fault.status === 401 ? "unauthenticated" : fault.code === "TargetNotConnected" ? "target-not-connected" : FAULT_CODES[fault.kind];
   return new ServiceError(code, fault.message, { retryable: fault.retryable });
 }

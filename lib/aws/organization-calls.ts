@@ -10,7 +10,13 @@ import { describeAwsFault } from "@/lib/aws/errors";
 // jitter when a call stays throttled (on top of the SDK's own retries, whose retry quota can run dry in a throttling
 // storm), and a count of every HTTP attempt, SDK retries included, for the sync record and the benchmark.
 
-type OrgCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<ServiceInputTypes, I, ServiceOutputTypes, O, OrganizationsClientResolvedConfig>;
+type OrgCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
+  ServiceInputTypes,
+  I,
+  ServiceOutputTypes,
+  O,
+  OrganizationsClientResolvedConfig
+>;
 
 export interface OrgCallRunnerOptions {
   /** The most calls in flight. */

@@ -140,7 +140,9 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   const listScpsOf = (node: OrgSnapshotNode) =>
     track(`listing the SCPs of ${node.id} (ListPoliciesForTarget)`, async () => {
       const attached = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListPoliciesForTargetCommand({ TargetId: node.id, Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }));
+        const out = await runner.send(
+          () => new ListPoliciesForTargetCommand({ TargetId: node.id, Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }),
+        );
         return { items: out.Policies, next: out.NextToken };
       });
       node.policyIds = attached.flatMap((policy) => (policy.Id ? [policy.Id] : []));
@@ -213,7 +215,17 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
       });
       for (const ou of ous) {
         if (!ou.Id) continue;
-        const node: OrgSnapshotNode = { id: ou.Id, kind: "ou", name: ou.Name ?? ou.Id, parentId, email: null, status: null, joinedAt: null, policyIds: [], tags: {} };
+        const node: OrgSnapshotNode = {
+          id: ou.Id,
+          kind: "ou",
+          name: ou.Name ?? ou.Id,
+          parentId,
+          email: null,
+          status: null,
+          joinedAt: null,
+          policyIds: [],
+          tags: {},
+        };
         nodes.push(node);
         readDetails(node);
         visit(ou.Id);
@@ -253,13 +265,23 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     );
     const root = roots[0];
     if (!root?.Id) throw new OrganizationReadError("AWS Organizations returned no root: is this account part of an organization?", runner.calls, undefined);
-    const rootNode: OrgSnapshotNode = { id: root.Id, kind: "root", name: root.Name ?? "Root", parentId: null, email: null, status: null, joinedAt: null, policyIds: [], tags: {} };
+    const rootNode: OrgSnapshotNode = {
+      id: root.Id,
+      kind: "root",
+      name: root.Name ?? "Root",
+      parentId: null,
+      email: null,
+      status: null,
+      joinedAt: null,
+      policyIds: [],
+      tags: {},
+    };
     nodes.push(rootNode);
     planScpReads();
     readDetails(rootNode);
     visit(root.Id);
     // Tasks add more tasks as the tree unfolds; wait until a pass finds nothing new.
-    for (let settled = 0; settled < pending.length; ) {
+    for (let settled = 0; settled < pending.length;) {
       const batch = pending.slice(settled);
       settled = pending.length;
       await Promise.all(batch);

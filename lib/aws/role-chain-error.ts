@@ -60,7 +60,8 @@ export function describeRoleChainFault(error: unknown): AwsFault {
   const fault = describeAwsFault(error.cause, what);
   if (fault.code === "ExpiredTokenException" || fault.code === "InvalidIdentityToken") {
     const expired = /expired/i.test(error.cause instanceof Error ? error.cause.message : "");
-    if (fault.code === "ExpiredTokenException" || expired) return { ...fault, status: 401, retryable: false, message: new IdTokenUnavailableError(true).message };
+    if (fault.code === "ExpiredTokenException" || expired)
+      return { ...fault, status: 401, retryable: false, message: new IdTokenUnavailableError(true).message };
   }
   if (fault.kind !== "access-denied") return fault;
   const awsSaid = error.cause instanceof Error ? error.cause.message : String(error.cause);

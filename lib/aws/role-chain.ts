@@ -64,24 +64,34 @@ export async function assumeTargetRole(input: AssumeTargetRoleInput): Promise<Ta
   const sessionName = toSessionName(input.user.email);
   const key = [mode, input.user.sub, input.profile.custodianRole, roleArn].join("|");
   const freshness = input.minRemainingSeconds !== undefined ? { minRemainingMs: input.minRemainingSeconds * 1000 } : {};
-  const session = await targetSessions.get(key, async () => {
-    // The Custodian session's own remaining life matters only when it is the target (a chained hop gets its own hour).
-    const custodian = await assumeCustodianRole(input.user, input.profile, sessionName, roleArn === input.profile.custodianRole ? freshness : {});
-    if (roleArn === input.profile.custodianRole) return custodian;
-    const identityNotYetSet = mode === "web-identity";
-    return assumeRoleHop({
-      caller: custodian.credentials,
-      principal: input.profile.custodianRole,
-      callerIsRole: true,
-      roleArn,
-      sessionName,
-      durationSeconds: planHop(input.profile, true, input.durationSeconds),
-      // With web identity the Custodian session could not be tagged (Google tokens carry no AWS tags), so this hop sets
-      // identity and tags; otherwise they are inherited (transitive) and must not be passed again.
-      ...(identityNotYetSet ? { sourceIdentity: sessionName, tags: sessionTags(input.user, input.profile) } : {}),
-    });
-  }, freshness);
-  return { credentials: session.credentials, expiresAt: session.expiresAt, roleArn: session.roleArn, sessionName: session.sessionName, chained: session.chained };
+  const session = await targetSessions.get(
+    key,
+    async () => {
+      // The Custodian session's own remaining life matters only when it is the target (a chained hop gets its own hour).
+      const custodian = await assumeCustodianRole(input.user, input.profile, sessionName, roleArn === input.profile.custodianRole ? freshness : {});
+      if (roleArn === input.profile.custodianRole) return custodian;
+      const identityNotYetSet = mode === "web-identity";
+      return assumeRoleHop({
+        caller: custodian.credentials,
+        principal: input.profile.custodianRole,
+        callerIsRole: true,
+        roleArn,
+        sessionName,
+        durationSeconds: planHop(input.profile, true, input.durationSeconds),
+        // With web identity the Custodian session could not be tagged (Google tokens carry no AWS tags), so this hop sets
+        // identity and tags; otherwise they are inherited (transitive) and must not be passed again.
+        ...(identityNotYetSet ? { sourceIdentity: sessionName, tags: sessionTags(input.user, input.profile) } : {}),
+      });
+    },
+    freshness,
+  );
+  return {
+    credentials: session.credentials,
+    expiresAt: session.expiresAt,
+    roleArn: session.roleArn,
+    sessionName: session.sessionName,
+    chained: session.chained,
+  };
 }
 
 /**
@@ -120,37 +130,41 @@ function assumeCustodianRole(
 ): Promise<RoleSession> {
   const mode = getConfig().BROKER_MODE;
   const key = [mode, user.sub, profile.custodianRole].join("|");
-  return custodianSessions.get(key, async () => {
-    if (mode === "web-identity") {
-      return assumeRoleWithWebIdentityHop({
-        idToken: requireLiveIdToken(user.idToken),
-        principal: `the Google identity of ${user.email} (web identity from ${new URL(getConfig().GOOGLE_ISSUER).host})`,
-        roleArn: profile.custodianRole,
-        sessionName,
-        durationSeconds: planHop(profile, false),
-      });
-    }
-    const broker = await getBroker();
-    try {
-      return await assumeRoleHop({
-        caller: broker.credentials,
-        principal: broker.principal,
-        callerIsRole: broker.isRole,
-        roleArn: profile.custodianRole,
-        sessionName,
-        durationSeconds: planHop(profile, broker.isRole),
-        sourceIdentity: sessionName,
-        tags: sessionTags(user, profile),
-      });
-    } catch (error) {
-      // Name the broker by its ARN in the message when AWS refused it; looked up only on this error path.
-      if (error instanceof RoleChainError && !broker.isRole) {
-        const arn = await resolveBrokerPrincipal();
-        if (arn) throw new RoleChainError(error.roleArn, arn, error.cause);
+  return custodianSessions.get(
+    key,
+    async () => {
+      if (mode === "web-identity") {
+        return assumeRoleWithWebIdentityHop({
+          idToken: requireLiveIdToken(user.idToken),
+          principal: `the Google identity of ${user.email} (web identity from ${new URL(getConfig().GOOGLE_ISSUER).host})`,
+          roleArn: profile.custodianRole,
+          sessionName,
+          durationSeconds: planHop(profile, false),
+        });
       }
-      throw error;
-    }
-  }, freshness);
+      const broker = await getBroker();
+      try {
+        return await assumeRoleHop({
+          caller: broker.credentials,
+          principal: broker.principal,
+          callerIsRole: broker.isRole,
+          roleArn: profile.custodianRole,
+          sessionName,
+          durationSeconds: planHop(profile, broker.isRole),
+          sourceIdentity: sessionName,
+          tags: sessionTags(user, profile),
+        });
+      } catch (error) {
+        // Name the broker by its ARN in the message when AWS refused it; looked up only on this error path.
+        if (error instanceof RoleChainError && !broker.isRole) {
+          const arn = await resolveBrokerPrincipal();
+          if (arn) throw new RoleChainError(error.roleArn, arn, error.cause);
+        }
+        throw error;
+      }
+    },
+    freshness,
+  );
 }
 
 /** Google ID tokens last one hour; an expired one is refused here rather than by STS. */

@@ -19,7 +19,13 @@ const matches = (q: string | undefined, ...values: Array<string | null | undefin
 };
 
 export function describeMe({ actor }: { actor: Actor }): Promise<CliMe> {
-  return Promise.resolve({ email: actor.email, name: actor.name, groups: actor.groups, expiresAt: new Date(actor.expiresAt).toISOString(), deviceName: actor.deviceName ?? null });
+  return Promise.resolve({
+    email: actor.email,
+    name: actor.name,
+    groups: actor.groups,
+    expiresAt: new Date(actor.expiresAt).toISOString(),
+    deviceName: actor.deviceName ?? null,
+  });
 }
 
 export async function listCliRoles({ actor, input }: { actor: Actor; input: { q?: string } }): Promise<{ roles: CliRole[] }> {
@@ -39,7 +45,17 @@ export async function listCliRoles({ actor, input }: { actor: Actor; input: { q?
 }
 
 const instanceMatches = (q: string | undefined, row: InstanceRow) =>
-  matches(q, row.instanceId, row.name, row.accountId, row.accountName, row.region, row.ipAddress, row.computerName, ...Object.entries(row.tags).map(([key, value]) => `${key}=${value}`));
+  matches(
+    q,
+    row.instanceId,
+    row.name,
+    row.accountId,
+    row.accountName,
+    row.region,
+    row.ipAddress,
+    row.computerName,
+    ...Object.entries(row.tags).map(([key, value]) => `${key}=${value}`),
+  );
 
 export async function listCliInstances({ actor, input }: { actor: Actor; input: { q?: string } }): Promise<InstanceListing> {
   const listing = await listPermittedInstances({ actor });

@@ -58,15 +58,29 @@ export async function resolveInstance(actor: Actor, input: Pick<CliShellInput, "
       `${candidates.length} instances you may reach are named ${JSON.stringify(input.instance)}: ${candidates.map(describeRow).join("; ")}. Name one by its id (or pass accountId and region).`,
     );
   }
-  const unlisted = listing.problems.length > 0 ? ` (${listing.problems.length} account/region listing(s) could not be read: ${listing.problems.map((p) => `${p.accountName} ${p.region}: ${p.message}`).join("; ")})` : "";
-  throw new ServiceError("unknown-instance", `No instance you may reach has the id or Name tag ${JSON.stringify(input.instance.slice(0, 100))}${unlisted}. gatehouse ls --instances lists them.`);
+  const unlisted =
+    listing.problems.length > 0
+      ? ` (${listing.problems.length} account/region listing(s) could not be read: ${listing.problems.map((p) => `${p.accountName} ${p.region}: ${p.message}`).join("; ")})`
+      : "";
+  throw new ServiceError(
+    "unknown-instance",
+    `No instance you may reach has the id or Name tag ${JSON.stringify(input.instance.slice(0, 100))}${unlisted}. gatehouse ls --instances lists them.`,
+  );
 }
 
 /** POST /api/v1/shell: resolve the instance, then the browser's openShell (decided, audited, started as the person's role). */
 export async function openCliShell({ actor, input }: { actor: Actor; input: CliShellInput }): Promise<CliStream> {
   const row = await resolveAudited(actor, input, "shell.open", null);
   const stream = await openShell({ actor, input: { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: input.reason ?? null } });
-  return { ...stream, instanceId: row.instanceId, name: row.name, accountId: row.accountId, accountName: row.accountName, region: row.region, roleName: row.roleName };
+  return {
+    ...stream,
+    instanceId: row.instanceId,
+    name: row.name,
+    accountId: row.accountId,
+    accountName: row.accountName,
+    region: row.region,
+    roleName: row.roleName,
+  };
 }
 
 // The instance is not known until it is resolved, so the browser's forward schema checks the document and its
@@ -94,7 +108,12 @@ export type CliForwardInput = z.output<typeof cliForwardInputSchema>;
 
 export type CliForwardStream = ForwardStream & Omit<CliStream, keyof StreamCredentials>;
 
-async function resolveAudited(actor: Actor, input: CliShellInput | CliForwardInput, action: "shell.open" | "forward.open", destination: string | null): Promise<InstanceRow> {
+async function resolveAudited(
+  actor: Actor,
+  input: CliShellInput | CliForwardInput,
+  action: "shell.open" | "forward.open",
+  destination: string | null,
+): Promise<InstanceRow> {
   try {
     return await resolveInstance(actor, input);
   } catch (error) {
@@ -119,7 +138,22 @@ async function resolveAudited(actor: Actor, input: CliShellInput | CliForwardInp
 export async function openCliForward({ actor, input }: { actor: Actor; input: CliForwardInput }): Promise<CliForwardStream> {
   const destination = `${input.document} ${input.parameters.host ?? "localhost"}:${input.parameters.portNumber}`;
   const row = await resolveAudited(actor, input, "forward.open", destination);
-  const target: ForwardTarget = { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: input.reason ?? null, document: input.document, parameters: input.parameters };
+  const target: ForwardTarget = {
+    accountId: row.accountId,
+    region: row.region,
+    instanceId: row.instanceId,
+    reason: input.reason ?? null,
+    document: input.document,
+    parameters: input.parameters,
+  };
   const stream = await openForward({ actor, input: target });
-  return { ...stream, instanceId: row.instanceId, name: row.name, accountId: row.accountId, accountName: row.accountName, region: row.region, roleName: row.roleName };
+  return {
+    ...stream,
+    instanceId: row.instanceId,
+    name: row.name,
+    accountId: row.accountId,
+    accountName: row.accountName,
+    region: row.region,
+    roleName: row.roleName,
+  };
 }

@@ -109,7 +109,13 @@ export async function lookUpDeviceLogin({ actor, input }: { actor: Actor; input:
 }
 
 /** Approve or deny a device login: on record first, then the request takes the answer (once). */
-export async function answerDeviceLogin({ actor, input }: { actor: Actor; input: { user_code: string; approve: boolean } }): Promise<{ status: "approved" | "denied"; deviceName: string }> {
+export async function answerDeviceLogin({
+  actor,
+  input,
+}: {
+  actor: Actor;
+  input: { user_code: string; approve: boolean };
+}): Promise<{ status: "approved" | "denied"; deviceName: string }> {
   assertBrowserSession(actor);
   const row = await findPending(actor, input.user_code);
   const shown = formatUserCode(input.user_code);
@@ -118,14 +124,19 @@ export async function answerDeviceLogin({ actor, input }: { actor: Actor; input:
     action: "cli.login",
     outcome: input.approve ? "allowed" : "denied",
     actor,
-    detail: input.approve ? `approved the login of device "${row.deviceName}" (device code ${shown}, asked from ${row.sourceIp ?? "an unknown address"})` : `access_denied: ${actor.email} denied the login of device "${row.deviceName}" (device code ${shown})`,
+    detail: input.approve
+      ? `approved the login of device "${row.deviceName}" (device code ${shown}, asked from ${row.sourceIp ?? "an unknown address"})`
+      : `access_denied: ${actor.email} denied the login of device "${row.deviceName}" (device code ${shown})`,
   });
   const { count } = await getDb().cliLoginRequest.updateMany({
     where: { id: row.id, status: "pending", expiresAt: { gt: new Date() } },
     data: { status, userSub: actor.sub, userEmail: actor.email, userName: actor.name, userGroups: actor.groups, decidedAt: new Date() },
   });
   if (count === 0) {
-    const error = new ServiceError("conflict", `The login with code ${shown} was answered or expired meanwhile. Run gatehouse login again if you still need it.`);
+    const error = new ServiceError(
+      "conflict",
+      `The login with code ${shown} was answered or expired meanwhile. Run gatehouse login again if you still need it.`,
+    );
     await recordAudit({ action: "cli.login", outcome: "denied", actor, detail: `${error.code}: ${error.message}` });
     throw error;
   }

@@ -12,7 +12,6 @@ import { ServiceError } from "@/lib/errors";
 // administrator, with Revoke. Revocations are on record (cli.revoke) before they take effect, and take effect on
 // the token's next request on every instance (tokens are checked against their row on every request).
 
-
 const liveCliTokens = (userSub?: string) => ({ kind: "cli", revokedAt: null, expiresAt: { gt: new Date() }, ...(userSub ? { userSub } : {}) });
 
 async function listRows(userSub?: string): Promise<DeviceRow[]> {
@@ -45,7 +44,10 @@ export async function listDevices({ actor }: { actor: Actor }): Promise<DeviceLi
 
 /** DELETE /api/cli/devices/<id>: the owner, or an administrator, revokes one command-line token. */
 export async function revokeDevice({ actor, input }: { actor: Actor; input: { id: string } }): Promise<{ revoked: true; id: string }> {
-  const row = await getDb().authSession.findUnique({ where: { id: input.id }, select: { id: true, kind: true, userSub: true, userEmail: true, deviceName: true, revokedAt: true, expiresAt: true } });
+  const row = await getDb().authSession.findUnique({
+    where: { id: input.id },
+    select: { id: true, kind: true, userSub: true, userEmail: true, deviceName: true, revokedAt: true, expiresAt: true },
+  });
   const live = row && row.kind === "cli" && !row.revokedAt && row.expiresAt.getTime() > Date.now();
   const own = live && row.userSub === actor.sub;
   const profileId = live && !own ? await adminProfile(actor) : null;
@@ -56,7 +58,14 @@ export async function revokeDevice({ actor, input }: { actor: Actor; input: { id
     throw new ServiceError("not-found", "No signed-in device of yours has that id (it may have been revoked or have expired already).");
   }
   const whose = own ? "their own" : `${row.userEmail}'s`;
-  await recordAudit({ action: "cli.revoke", outcome: "allowed", actor, profileId, sessionId: row.id, detail: `revoking ${whose} command-line token for device "${row.deviceName ?? "(unnamed)"}"` });
+  await recordAudit({
+    action: "cli.revoke",
+    outcome: "allowed",
+    actor,
+    profileId,
+    sessionId: row.id,
+    detail: `revoking ${whose} command-line token for device "${row.deviceName ?? "(unnamed)"}"`,
+  });
   await revokeAuthSession(row.id, actor.email);
   return { revoked: true, id: row.id };
 }
@@ -64,7 +73,13 @@ export async function revokeDevice({ actor, input }: { actor: Actor; input: { id
 /** DELETE /api/v1/session (gatehouse logout): the token in the request revokes itself. */
 export async function revokeOwnToken({ actor }: { actor: Actor }): Promise<{ revoked: true }> {
   if (actor.via !== "cli-token") throw new ServiceError("unauthenticated", "Send the command-line token to revoke (Authorization: Bearer gh1_…).");
-  await recordAudit({ action: "cli.revoke", outcome: "allowed", actor, sessionId: actor.sessionId, detail: `gatehouse logout: the command-line token for device "${actor.deviceName ?? "(unnamed)"}" revokes itself` });
+  await recordAudit({
+    action: "cli.revoke",
+    outcome: "allowed",
+    actor,
+    sessionId: actor.sessionId,
+    detail: `gatehouse logout: the command-line token for device "${actor.deviceName ?? "(unnamed)"}" revokes itself`,
+  });
   await revokeAuthSession(actor.sessionId, actor.email);
   return { revoked: true };
 }

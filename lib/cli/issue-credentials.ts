@@ -63,8 +63,19 @@ async function resolveAccount(given: string): Promise<{ accountId: string; accou
   if (/^\d{12}$/.test(given)) return { accountId: given, account: await lookUpAccount(given) };
   const named = (await listAccounts()).filter((account) => account.name === given);
   if (named.length === 1) return { accountId: named[0]!.id, account: named[0]! };
-  if (named.length === 0) return { problem: ["unknown-account", `No account in the organization is named "${given}" (names must match exactly, or give the 12-digit id). gatehouse ls lists the accounts you may use.`] };
-  return { problem: ["invalid-input", `${named.length} accounts are named "${given}" (${named.map((account) => account.id).join(", ")}): give the account id instead.`] };
+  if (named.length === 0)
+    return {
+      problem: [
+        "unknown-account",
+        `No account in the organization is named "${given}" (names must match exactly, or give the 12-digit id). gatehouse ls lists the accounts you may use.`,
+      ],
+    };
+  return {
+    problem: [
+      "invalid-input",
+      `${named.length} accounts are named "${given}" (${named.map((account) => account.id).join(", ")}): give the account id instead.`,
+    ],
+  };
 }
 
 export async function issueCredentials({ actor, input }: { actor: Actor; input: CredentialsInput }): Promise<IssuedCredentials> {

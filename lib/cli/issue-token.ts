@@ -58,7 +58,10 @@ export async function issueCliToken(request: ApprovedRequest, meta: RequestMeta)
  * A code presented again after it was redeemed: whoever holds the first token may not be its person (RFC 6749
  * §4.1.2), so that token is revoked, on record.
  */
-export async function revokeReplayedLogin(request: Pick<CliLoginRequest, "authSessionId" | "deviceName" | "userSub" | "userEmail">, meta: RequestMeta): Promise<void> {
+export async function revokeReplayedLogin(
+  request: Pick<CliLoginRequest, "authSessionId" | "deviceName" | "userSub" | "userEmail">,
+  meta: RequestMeta,
+): Promise<void> {
   if (!request.authSessionId) return;
   const who = requesterOf(request, meta);
   await recordAudit({

@@ -34,7 +34,9 @@ const redirectUri = z.string({ error: "expected the command's loopback address" 
 });
 
 /** The PKCE S256 challenge: base64url of a SHA-256 digest, 43 characters. */
-export const codeChallengeSchema = z.string({ error: "expected a PKCE challenge" }).regex(/^[A-Za-z0-9_-]{43}$/, { error: "expected a PKCE S256 challenge (43 base64url characters)" });
+export const codeChallengeSchema = z
+  .string({ error: "expected a PKCE challenge" })
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: "expected a PKCE S256 challenge (43 base64url characters)" });
 
 /** The command's name for itself, shown to the person: one line of printable text. */
 export const deviceNameSchema = z

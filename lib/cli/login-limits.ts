@@ -32,14 +32,21 @@ export async function enforceLoginLimit(name: LimitName, subject: string | null)
   try {
     result = await consumeRateLimit({ key: `cli-${name}:${subject ?? "unknown"}`, limit, windowSeconds });
   } catch (error) {
-    throw new ServiceError("unavailable", "Gatehouse cannot check its rate limits right now (the database did not answer). Try again shortly.", { retryable: true, cause: error });
+    throw new ServiceError("unavailable", "Gatehouse cannot check its rate limits right now (the database did not answer). Try again shortly.", {
+      retryable: true,
+      cause: error,
+    });
   }
   if (!result.allowed) {
     metrics().rateLimitHits.inc({ limit: `cli-${name}` });
-    throw new ServiceError("rate-limited", `Too many ${what[name]}: at most ${limit} every ${windowSeconds === 60 ? "minute" : `${windowSeconds / 60} minutes`}. Try again in ${result.retryAfterSeconds} s.`, {
-      retryable: true,
-      retryAfterSeconds: result.retryAfterSeconds,
-      details: { limit, windowSeconds },
-    });
+    throw new ServiceError(
+      "rate-limited",
+      `Too many ${what[name]}: at most ${limit} every ${windowSeconds === 60 ? "minute" : `${windowSeconds / 60} minutes`}. Try again in ${result.retryAfterSeconds} s.`,
+      {
+        retryable: true,
+        retryAfterSeconds: result.retryAfterSeconds,
+        details: { limit, windowSeconds },
+      },
+    );
   }
 }

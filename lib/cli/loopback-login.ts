@@ -78,27 +78,29 @@ export async function denyLoopbackLogin({ actor, input }: { actor: Actor; input:
     await refuse(actor, "conflict", "This login was already answered. Run gatehouse login again for a new one.", input);
   }
   const now = Date.now();
-  await recordAuditWith({ action: "cli.login", outcome: "denied", actor, detail: `access_denied: ${actor.email} denied the login of ${describeLogin(input)}` }, (tx) =>
-    tx.cliLoginRequest.create({
-      data: {
-        id: randomBytes(16).toString("hex"),
-        kind: "loopback",
-        status: "denied",
-        deviceName: input.device,
-        // No code exists for a denied login; the column is unique, so it holds the digest of nothing anyone knows.
-        codeHash: digestOf(newOneTimeCode()),
-        displayCode: input.code,
-        codeChallenge: input.code_challenge,
-        redirectUri: input.redirect_uri,
-        userSub: actor.sub,
-        userEmail: actor.email,
-        userName: actor.name,
-        decidedAt: new Date(now),
-        sourceIp: actor.sourceIp?.slice(0, 64) ?? null,
-        userAgent: actor.userAgent?.slice(0, 512) ?? null,
-        expiresAt: new Date(now + LOGIN_CODE_SECONDS * 1000),
-      },
-    }),
+  await recordAuditWith(
+    { action: "cli.login", outcome: "denied", actor, detail: `access_denied: ${actor.email} denied the login of ${describeLogin(input)}` },
+    (tx) =>
+      tx.cliLoginRequest.create({
+        data: {
+          id: randomBytes(16).toString("hex"),
+          kind: "loopback",
+          status: "denied",
+          deviceName: input.device,
+          // No code exists for a denied login; the column is unique, so it holds the digest of nothing anyone knows.
+          codeHash: digestOf(newOneTimeCode()),
+          displayCode: input.code,
+          codeChallenge: input.code_challenge,
+          redirectUri: input.redirect_uri,
+          userSub: actor.sub,
+          userEmail: actor.email,
+          userName: actor.name,
+          decidedAt: new Date(now),
+          sourceIp: actor.sourceIp?.slice(0, 64) ?? null,
+          userAgent: actor.userAgent?.slice(0, 512) ?? null,
+          expiresAt: new Date(now + LOGIN_CODE_SECONDS * 1000),
+        },
+      }),
   );
   return { redirectTo };
 }

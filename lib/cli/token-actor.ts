@@ -88,6 +88,10 @@ async function recheckAdmission(person: { sub: string; email: string }): Promise
     return await resolveUserGroups({ sub: person.sub, email: person.email });
   } catch (error) {
     logger("cli").error({ err: errorField(error) }, "group re-check failed");
-    throw new ServiceError("unavailable", "Gatehouse could not re-read your Google groups just now, so it cannot tell what you may reach. Try again in a minute.", { retryable: true, cause: error });
+    throw new ServiceError(
+      "unavailable",
+      "Gatehouse could not re-read your Google groups just now, so it cannot tell what you may reach. Try again in a minute.",
+      { retryable: true, cause: error },
+    );
   }
 }

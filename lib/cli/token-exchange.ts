@@ -28,7 +28,9 @@ export const tokenRequestSchema = z.discriminatedUnion(
       grant_type: z.literal("authorization_code"),
       code: oneTimeCode,
       // RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~].
-      code_verifier: z.string({ error: "expected the PKCE verifier" }).regex(/^[A-Za-z0-9._~-]{43,128}$/, { error: "expected 43 to 128 characters of [A-Za-z0-9-._~]" }),
+      code_verifier: z
+        .string({ error: "expected the PKCE verifier" })
+        .regex(/^[A-Za-z0-9._~-]{43,128}$/, { error: "expected 43 to 128 characters of [A-Za-z0-9-._~]" }),
       redirect_uri: z.string({ error: "expected the redirect URI" }).max(512, { error: "expected at most 512 characters" }),
     }),
     z.object({ grant_type: z.literal(DEVICE_GRANT), device_code: oneTimeCode }),
@@ -39,7 +41,8 @@ export const tokenRequestSchema = z.discriminatedUnion(
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
 export type TokenResult = { token: CliTokenAnswer } | { pending: DevicePollError; message: string };
 
-const unknownCode = (what: string) => new ServiceError("invalid-input", `The ${what} is not valid: unknown, expired or already used. Run gatehouse login again.`);
+const unknownCode = (what: string) =>
+  new ServiceError("invalid-input", `The ${what} is not valid: unknown, expired or already used. Run gatehouse login again.`);
 
 export async function exchangeToken({ input, meta }: { input: TokenRequest; meta: RequestMeta }): Promise<TokenResult> {
   await enforceLoginLimit("token", meta.sourceIp);
@@ -63,13 +66,20 @@ async function redeemAuthorizationCode(input: Extract<TokenRequest, { grant_type
     throw new ServiceError("invalid-input", message);
   };
   // Burn it first: whatever follows, this code has had its one use.
-  const { count } = await db.cliLoginRequest.updateMany({ where: { id: row.id, status: "approved", expiresAt: { gt: new Date() } }, data: { status: "redeemed" } });
+  const { count } = await db.cliLoginRequest.updateMany({
+    where: { id: row.id, status: "approved", expiresAt: { gt: new Date() } },
+    data: { status: "redeemed" },
+  });
   if (count === 0) {
     if (row.status === "redeemed") {
       await revokeReplayedLogin(row, meta);
       return deny("This login code was already used; the token issued from it has been revoked. Run gatehouse login again.");
     }
-    return deny(row.status === "refused" ? "This login code was already used. Run gatehouse login again." : "This login code has expired (they last two minutes). Run gatehouse login again.");
+    return deny(
+      row.status === "refused"
+        ? "This login code was already used. Run gatehouse login again."
+        : "This login code has expired (they last two minutes). Run gatehouse login again.",
+    );
   }
   const problem = !verifierMatches(input.code_verifier, row.codeChallenge)
     ? "The PKCE verifier does not match the login's challenge"
@@ -90,10 +100,17 @@ async function pollDeviceCode(input: Extract<TokenRequest, { grant_type: typeof 
   const now = Date.now();
   if (row.status === "redeemed" || row.status === "refused") {
     if (row.status === "redeemed") await revokeReplayedLogin(row, meta);
-    await recordAudit({ action: "cli.login", outcome: "denied", actor: requesterOf(row, meta), ...meta, detail: `invalid-input: the device code of "${row.deviceName}" was presented again` });
+    await recordAudit({
+      action: "cli.login",
+      outcome: "denied",
+      actor: requesterOf(row, meta),
+      ...meta,
+      detail: `invalid-input: the device code of "${row.deviceName}" was presented again`,
+    });
     throw unknownCode("device code");
   }
-  if (row.expiresAt.getTime() <= now) return { pending: "expired_token", message: "The device code has expired (they last 10 minutes). Run gatehouse login --no-browser again." };
+  if (row.expiresAt.getTime() <= now)
+    return { pending: "expired_token", message: "The device code has expired (they last 10 minutes). Run gatehouse login --no-browser again." };
 
   // One poll per interval (a second of slack for the network): the conditional write lets one poll in per interval.
   const interval = row.interval ?? 5;

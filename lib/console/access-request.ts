@@ -11,7 +11,9 @@ export type AccessRequest = { kind: "link"; href: string; text: string } | { kin
 export async function describeAccessRequest(): Promise<AccessRequest> {
   const config = getConfig();
   if (config.ACCESS_REQUEST_URL) {
-    const fallback = config.ACCESS_REQUEST_URL.startsWith("mailto:") ? `Email ${config.ACCESS_REQUEST_URL.slice(7).split("?")[0]} to ask for access` : "Request access";
+    const fallback = config.ACCESS_REQUEST_URL.startsWith("mailto:")
+      ? `Email ${config.ACCESS_REQUEST_URL.slice(7).split("?")[0]} to ask for access`
+      : "Request access";
     return { kind: "link", href: config.ACCESS_REQUEST_URL, text: config.ACCESS_REQUEST_TEXT ?? fallback };
   }
   const policy = await getAccessPolicy();

@@ -17,4 +17,3 @@ export async function lookUpAccount(accountId: string): Promise<OrgAccount | nul
   cache.set(accountId, { account, at: Date.now() });
   return account;
 }
-

@@ -8,5 +8,3 @@ export const rolePath = (accountId: string, roleName: string) => `${accountPath(
 export function instancePath(instanceId: string, accountId: string, region: string): string {
   return `/instances/${encodeURIComponent(instanceId)}?${new URLSearchParams({ account: accountId, region })}`;
 }
-
-export const orgNodePath = (nodeId: string) => `/organization?${new URLSearchParams({ node: nodeId })}`;

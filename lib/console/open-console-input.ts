@@ -33,11 +33,9 @@ export const openConsoleInputSchema = z
     destination: destinationInput,
     reason: reasonSchema,
   })
-  .transform(
-    (input): OpenConsoleInput => ({
-      accountId: input.accountId,
-      roleName: input.roleName,
-      ...(input.destination ? { destination: input.destination } : {}),
-      ...(input.reason ? { reason: input.reason } : {}),
-    }),
-  );
+  .transform((input): OpenConsoleInput => ({
+    accountId: input.accountId,
+    roleName: input.roleName,
+    ...(input.destination ? { destination: input.destination } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+  }));

@@ -65,7 +65,11 @@ export async function openConsole({ actor, input, defer }: { actor: Actor; input
   }
 
   const [policy, account] = await Promise.all([getAccessPolicy(), lookUpAccount(input.accountId)]);
-  const decision = decide(subjectOf(actor), { action: "console:open", accountId: input.accountId, roleName: input.roleName, reason: input.reason }, { policy, account });
+  const decision = decide(
+    subjectOf(actor),
+    { action: "console:open", accountId: input.accountId, roleName: input.roleName, reason: input.reason },
+    { policy, account },
+  );
   if (!decision.allowed) return refuse(fields, decision.code, decision.reason);
   if (input.destination && "instanceId" in input.destination) {
     await checkInstanceDestination(actor, input, input.destination, decision, fields, { policy, account });
@@ -100,7 +104,10 @@ export async function openConsole({ actor, input, defer }: { actor: Actor; input
     throw failure;
   }
   // The URL exists: on record before it leaves the server (if this write fails, the URL is dropped and the answer is 503).
-  const auditId = await audit("issued", { ...decided, detail: `console sign-in URL for ${opened.roleArn} as ${opened.sessionName}, session until ${opened.expiresAt.toISOString()}` });
+  const auditId = await audit("issued", {
+    ...decided,
+    detail: `console sign-in URL for ${opened.roleArn} as ${opened.sessionName}, session until ${opened.expiresAt.toISOString()}`,
+  });
   // Bookkeeping for the "recently used" list; the person need not wait for it.
   const remember = () =>
     recordRecentRole(actor.sub, input.accountId, input.roleName).catch((error: unknown) => {
@@ -130,9 +137,17 @@ async function checkInstanceDestination(
     throw failure;
   }
   if (tags === null) await refuse(fields, "unknown-instance", `Instance ${target.instanceId} was not found in account ${input.accountId}, ${target.region}.`);
-  const shell = decide(subjectOf(actor), { action: "shell:open", accountId: input.accountId, region: target.region, instanceId: target.instanceId, tags: tags ?? {}, reason: input.reason }, context);
+  const shell = decide(
+    subjectOf(actor),
+    { action: "shell:open", accountId: input.accountId, region: target.region, instanceId: target.instanceId, tags: tags ?? {}, reason: input.reason },
+    context,
+  );
   if (!shell.allowed) await refuse(fields, shell.code, shell.reason);
   if (shell.allowed && shell.roleName !== consoleDecision.roleName) {
-    await refuse(fields, "not-granted", `Shells on ${target.instanceId} are opened as role ${shell.roleName}, not ${consoleDecision.roleName}; open the console as ${shell.roleName} for it.`);
+    await refuse(
+      fields,
+      "not-granted",
+      `Shells on ${target.instanceId} are opened as role ${shell.roleName}, not ${consoleDecision.roleName}; open the console as ${shell.roleName} for it.`,
+    );
   }
 }

@@ -29,7 +29,9 @@ async function appliedMigrations(): Promise<Set<string>> {
   });
   try {
     const rows = await Promise.race([
-      getDb().$queryRaw<Array<{ migration_name: string }>>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      getDb().$queryRaw<
+        Array<{ migration_name: string }>
+      >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
       timeout,
     ]);
     return new Set(rows.map((row) => row.migration_name));

@@ -12,7 +12,10 @@ function isDatabaseFault(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
   const name = (error as { name?: unknown }).name;
   const message = error instanceof Error ? error.message : "";
-  return (typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError")) || /ECONNREFUSED|Connection terminated|connection timeout/i.test(message);
+  return (
+    (typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError")) ||
+    /ECONNREFUSED|Connection terminated|connection timeout/i.test(message)
+  );
 }
 
 /** Any thrown value as a ServiceError (unknown faults are logged here, once, without reaching the person). */

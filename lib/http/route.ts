@@ -67,7 +67,11 @@ async function readParams(context: RouteContext | undefined): Promise<Record<str
   return params;
 }
 
-async function readRawInput<S extends z.ZodType, O>(spec: BaseSpec<S, O>, request: Request, context: RouteContext | undefined): Promise<Record<string, unknown>> {
+async function readRawInput<S extends z.ZodType, O>(
+  spec: BaseSpec<S, O>,
+  request: Request,
+  context: RouteContext | undefined,
+): Promise<Record<string, unknown>> {
   const params = await readParams(context);
   let given: unknown = undefined;
   if (spec.input?.from === "json") given = await readJsonBody(request, getConfig().MAX_REQUEST_BODY_BYTES);
@@ -92,7 +96,8 @@ const BROWSER_ONLY: readonly AuthMethod[] = ["browser-session"];
 
 function notAccepted(ways: readonly AuthMethod[], refused: AuthMethod | null): ServiceError {
   if (refused === "cli-token") return new ServiceError("unauthenticated", "A command-line token cannot be used here: sign in to Gatehouse in the browser.");
-  if (!ways.includes("browser-session")) return new ServiceError("unauthenticated", "Send a command-line token (Authorization: Bearer gh1_…); run gatehouse login to get one.");
+  if (!ways.includes("browser-session"))
+    return new ServiceError("unauthenticated", "Send a command-line token (Authorization: Bearer gh1_…); run gatehouse login to get one.");
   return new ServiceError("unauthenticated", "Sign in to Gatehouse first.");
 }
 
@@ -156,7 +161,11 @@ export interface RouteHandler {
   asActor(actor: Actor | null, request: Request, params?: Params): Promise<Response>;
 }
 
-function handler<S extends z.ZodType, O>(spec: BaseSpec<S, O>, signedIn: boolean, handle: (actor: Actor | null, input: z.output<S>, request: Request) => Promise<O>): RouteHandler {
+function handler<S extends z.ZodType, O>(
+  spec: BaseSpec<S, O>,
+  signedIn: boolean,
+  handle: (actor: Actor | null, input: z.output<S>, request: Request) => Promise<O>,
+): RouteHandler {
   const serve = (request: Request, context: RouteContext | undefined, resolveActor: ResolveActor) =>
     run(spec, signedIn, (actor, input) => handle(actor, input, request), request, context, resolveActor);
   const accept = spec.accept ?? BROWSER_ONLY;

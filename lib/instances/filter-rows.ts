@@ -22,7 +22,17 @@ export function parseTagFilter(text: string): { key: string; value?: string } | 
 }
 
 function haystack(row: InstanceRow): string {
-  return [row.name ?? "(no Name tag)", row.instanceId, row.accountId, row.accountName, row.region, row.ipAddress, row.platform, row.computerName, ...Object.entries(row.tags).map(([k, v]) => `${k}=${v}`)]
+  return [
+    row.name ?? "(no Name tag)",
+    row.instanceId,
+    row.accountId,
+    row.accountName,
+    row.region,
+    row.ipAddress,
+    row.platform,
+    row.computerName,
+    ...Object.entries(row.tags).map(([k, v]) => `${k}=${v}`),
+  ]
     .filter(Boolean)
     .join("\n")
     .toLowerCase();

@@ -54,9 +54,14 @@ export const forwardTargetSchema = shellTargetSchema
     const remote = target.document === "AWS-StartPortForwardingSessionToRemoteHost";
     const { host, localPortNumber } = target.parameters;
     if (remote && host === undefined) ctx.addIssue({ code: "custom", path: ["parameters", "host"], message: `${target.document} needs parameters.host` });
-    if (!remote && host !== undefined) ctx.addIssue({ code: "custom", path: ["parameters", "host"], message: `${target.document} reaches the instance itself and takes no host` });
+    if (!remote && host !== undefined)
+      ctx.addIssue({ code: "custom", path: ["parameters", "host"], message: `${target.document} reaches the instance itself and takes no host` });
     if (target.document === "AWS-StartSSHSession" && localPortNumber !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["parameters", "localPortNumber"], message: "AWS-StartSSHSession forwards standard input and output and takes no localPortNumber" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["parameters", "localPortNumber"],
+        message: "AWS-StartSSHSession forwards standard input and output and takes no localPortNumber",
+      });
     }
   });
 export type ForwardTarget = z.output<typeof forwardTargetSchema>;
@@ -86,7 +91,14 @@ export async function checkInstanceAccess(user: Actor, target: ShellTarget, forw
   const on = { accountId: target.accountId, region: target.region, instanceId: target.instanceId, reason };
   const ask = (tags: Record<string, string>) =>
     forward
-      ? ({ action: "forward:open", ...on, tags, document: forward.document, port: forward.port, ...(forward.host !== undefined ? { host: forward.host } : {}) } as const)
+      ? ({
+          action: "forward:open",
+          ...on,
+          tags,
+          document: forward.document,
+          port: forward.port,
+          ...(forward.host !== undefined ? { host: forward.host } : {}),
+        } as const)
       : ({ action: "shell:open", ...on, tags } as const);
   // The instance is read with the role of the first rule that reaches its account and region.
   const filter = account ? (forward ? portForwardFilterFor : instanceFilterFor)(subject, account, target.region, policy) : null;
@@ -108,7 +120,9 @@ export async function checkInstanceAccess(user: Actor, target: ShellTarget, forw
     return { ok: false, outcome: "error", error: awsServiceError(fault), profileId: lookupGrant.profileId };
   }
   if (!instance) {
-    return refuse(new ServiceError("unknown-instance", `Instance ${target.instanceId} is not a managed node in account ${account.id} (${account.name}), ${target.region}.`));
+    return refuse(
+      new ServiceError("unknown-instance", `Instance ${target.instanceId} is not a managed node in account ${account.id} (${account.name}), ${target.region}.`),
+    );
   }
   const decision = decide(subject, ask(instance.tags), { policy, account });
   if (!decision.allowed) return refuse(new ServiceError(decision.code, decision.reason));

@@ -11,9 +11,7 @@ import type { InstanceRow } from "./listing-types";
 // tags read from AWS with the opener's own role, then decide()). The address only names what to check.
 
 export type InstancePageData =
-  | { kind: "ok"; row: InstanceRow }
-  | { kind: "refused"; reason: string; accountId: string | null; code: string }
-  | { kind: "error"; message: string };
+  { kind: "ok"; row: InstanceRow } | { kind: "refused"; reason: string; accountId: string | null; code: string } | { kind: "error"; message: string };
 
 // The shell check refuses a profile that wants a reason when none is given; this page opens nothing, so it asks
 // as if one were given, and the Open shell button then asks the person for the real one.
@@ -23,7 +21,12 @@ export async function loadInstancePage(actor: Actor, address: { instanceId: stri
   const target = shellTargetSchema.safeParse({ instanceId: address.instanceId, accountId: address.account, region: address.region });
   if (!target.success) {
     const accountId = /^\d{12}$/.test(address.account ?? "") ? address.account! : null;
-    return { kind: "refused", code: "invalid-input", accountId, reason: "This instance address is incomplete or malformed: it needs the instance id, ?account=<12-digit id> and &region=<region>." };
+    return {
+      kind: "refused",
+      code: "invalid-input",
+      accountId,
+      reason: "This instance address is incomplete or malformed: it needs the instance id, ?account=<12-digit id> and &region=<region>.",
+    };
   }
   const access = await checkInstanceAccess(actor, { ...target.data, reason: PAGE_VIEW_REASON });
   if (!access.ok) {

@@ -30,7 +30,12 @@ export interface ListInstancesInput {
 }
 
 /** The account/region pairs where the user's profiles grant any instance, in account order. */
-export function listListingTargets(user: Pick<Actor, "sub" | "email" | "groups">, accounts: readonly OrgAccount[], regions: readonly string[], policy: AccessPolicy): ListingTarget[] {
+export function listListingTargets(
+  user: Pick<Actor, "sub" | "email" | "groups">,
+  accounts: readonly OrgAccount[],
+  regions: readonly string[],
+  policy: AccessPolicy,
+): ListingTarget[] {
   const subject = subjectOf(user);
   return accounts.flatMap((account) =>
     regions

@@ -18,7 +18,13 @@ const ACTIVE = new Set(["Connected", "Connecting", "Disconnected", "Terminating"
 const ROW_LIMIT = 200;
 type Row = Awaited<ReturnType<ReturnType<typeof getDb>["shellSession"]["findMany"]>>[number];
 
-function pickGrant(rows: Row[], user: Actor, policy: AccessPolicy, account: Parameters<typeof instanceFilterFor>[1] | undefined, region: string): GrantRef | undefined {
+function pickGrant(
+  rows: Row[],
+  user: Actor,
+  policy: AccessPolicy,
+  account: Parameters<typeof instanceFilterFor>[1] | undefined,
+  region: string,
+): GrantRef | undefined {
   const own = rows.find((row) => row.userSub === user.sub);
   if (own) return { profileId: own.profileId, roleName: own.roleName };
   return account ? instanceFilterFor(subjectOf(user), account, region, policy).grants[0] : undefined;
@@ -60,7 +66,9 @@ export async function listShellSessions(input: { actor: Actor; everyone?: boolea
     if (result.ok) for (const [id, session] of result.value) live.set(id, session);
     else {
       const named = (result.error as { name?: string }).name === "NoRole";
-      const message = named ? (result.error as Error).message : describeInstanceFault(result.error, `reading sessions in account ${accountId}, ${region}`).message;
+      const message = named
+        ? (result.error as Error).message
+        : describeInstanceFault(result.error, `reading sessions in account ${accountId}, ${region}`).message;
       problems.push({ accountId, accountName: accountById.get(accountId)?.name ?? accountId, region, message });
     }
   });
@@ -112,7 +120,10 @@ async function recordStatusChanges(rows: Row[], live: Map<string, SessionSummary
       const aws = live.get(row.sessionId)!;
       const ended = !ACTIVE.has(aws.status);
       return getDb()
-        .shellSession.update({ where: { sessionId: row.sessionId }, data: { status: aws.status, ...(ended && !row.endedAt ? { endedAt: aws.endedAt ? new Date(aws.endedAt) : new Date() } : {}) } })
+        .shellSession.update({
+          where: { sessionId: row.sessionId },
+          data: { status: aws.status, ...(ended && !row.endedAt ? { endedAt: aws.endedAt ? new Date(aws.endedAt) : new Date() } : {}) },
+        })
         .catch(() => undefined);
     }),
   );

@@ -29,7 +29,11 @@ export async function openForward({ actor, input }: { actor: Actor; input: Forwa
     reason: input.reason ?? null,
   };
   const target = { accountId: input.accountId, region: input.region, instanceId: input.instanceId, reason: input.reason };
-  const access = await checkInstanceAccess(actor, target, { document, port: parameters.portNumber, ...(parameters.host !== undefined ? { host: parameters.host } : {}) });
+  const access = await checkInstanceAccess(actor, target, {
+    document,
+    port: parameters.portNumber,
+    ...(parameters.host !== undefined ? { host: parameters.host } : {}),
+  });
   if (!access.ok) {
     await recordAudit({ ...base, outcome: access.outcome, profileId: access.profileId ?? null, detail: `${access.error.code}: ${access.error.message}` });
     throw access.error;

@@ -70,7 +70,9 @@ export async function startRecordedSession(input: RecordedSessionInput): Promise
     await terminateShellSession({ region: target.region, credentials, sessionId: stream.sessionId }).catch((terminateError: unknown) => {
       logger("session").error({ err: errorField(terminateError), sessionId: stream.sessionId }, "could not terminate an unrecorded session");
     });
-    throw error instanceof ServiceError ? error : new ServiceError("audit-unavailable", "Gatehouse could not record the session, so it was ended. Try again in a moment.", { retryable: true });
+    throw error instanceof ServiceError
+      ? error
+      : new ServiceError("audit-unavailable", "Gatehouse could not record the session, so it was ended. Try again in a moment.", { retryable: true });
   }
   return stream;
 }

@@ -51,8 +51,7 @@ async function findRow(action: AuditAction, request: SessionActionInput): Promis
   return row;
 }
 
-const markEnded = (sessionId: string, status = "Terminated") =>
-  getDb().shellSession.update({ where: { sessionId }, data: { status, endedAt: new Date() } });
+const markEnded = (sessionId: string, status = "Terminated") => getDb().shellSession.update({ where: { sessionId }, data: { status, endedAt: new Date() } });
 
 export async function resumeShell(input: SessionActionInput): Promise<StreamCredentials> {
   const row = await findRow("shell.resume", input);
@@ -68,7 +67,11 @@ export async function resumeShell(input: SessionActionInput): Promise<StreamCred
   }
   // Access is checked again from AWS's current view: someone removed from a group, or an instance re-tagged,
   // does not get back in by reconnecting. A port-forwarding session is checked against the forwarding rules.
-  const access = await checkInstanceAccess(input.actor, { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: row.reason }, forwardOf(row));
+  const access = await checkInstanceAccess(
+    input.actor,
+    { accountId: row.accountId, region: row.region, instanceId: row.instanceId, reason: row.reason },
+    forwardOf(row),
+  );
   if (!access.ok) {
     await audit({ outcome: access.outcome, detail: `${access.error.code}: ${access.error.message}` });
     throw access.error;
@@ -93,7 +96,9 @@ export async function resumeShell(input: SessionActionInput): Promise<StreamCred
 function forwardOf(row: ShellSessionRow): ForwardSpec | undefined {
   if (row.document === null) return undefined;
   // A row Gatehouse wrote always has a known document and a port; anything else is checked as the strictest case.
-  const document = (FORWARD_DOCUMENTS as readonly string[]).includes(row.document) ? (row.document as ForwardDocument) : "AWS-StartPortForwardingSessionToRemoteHost";
+  const document = (FORWARD_DOCUMENTS as readonly string[]).includes(row.document)
+    ? (row.document as ForwardDocument)
+    : "AWS-StartPortForwardingSessionToRemoteHost";
   return { document, port: row.remotePort ?? 0, ...(row.remoteHost !== null ? { host: row.remoteHost } : {}) };
 }
 

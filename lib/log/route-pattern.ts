@@ -16,7 +16,10 @@ export type RoutePatternOf = (pathname: string) => string;
 export function loadRoutePatterns(distDir: string): RoutePatternOf {
   let routes: Array<{ page: string; regex: RegExp }> = [];
   try {
-    const manifest = JSON.parse(readFileSync(path.join(distDir, "routes-manifest.json"), "utf8")) as { staticRoutes?: ManifestRoute[]; dynamicRoutes?: ManifestRoute[] };
+    const manifest = JSON.parse(readFileSync(path.join(distDir, "routes-manifest.json"), "utf8")) as {
+      staticRoutes?: ManifestRoute[];
+      dynamicRoutes?: ManifestRoute[];
+    };
     routes = [...(manifest.staticRoutes ?? []), ...(manifest.dynamicRoutes ?? [])].map((route) => ({ page: route.page, regex: new RegExp(route.regex) }));
   } catch {
     // No manifest (not built yet): every request is "unmatched" rather than logged by its raw address.

@@ -20,18 +20,25 @@ export function parseRemoteHost(input: string): RemoteHostResult {
   if (text !== input) return { ok: false, error: "a host name has no spaces around it" };
   if (text.includes(":") || text.startsWith("[")) {
     const ip = parseIp(text);
-    return ip ? { ok: true, host: { kind: "ip", text: formatIp(ip), ip } } : { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is neither a host name nor an IPv6 address` };
+    return ip
+      ? { ok: true, host: { kind: "ip", text: formatIp(ip), ip } }
+      : { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is neither a host name nor an IPv6 address` };
   }
   if (/^[\d.]+$/.test(text)) {
     const ip = parseIp(text);
-    return ip ? { ok: true, host: { kind: "ip", text: formatIp(ip), ip } } : { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is not an IPv4 address (four numbers 0-255, no leading zeros)` };
+    return ip
+      ? { ok: true, host: { kind: "ip", text: formatIp(ip), ip } }
+      : { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is not an IPv4 address (four numbers 0-255, no leading zeros)` };
   }
   const name = text.toLowerCase().replace(/\.$/, "");
   if (name.length > 253) return { ok: false, error: "a host name is at most 253 characters" };
   const labels = name.split(".");
   const bad = labels.find((label) => !LABEL.test(label));
   if (bad !== undefined) {
-    return { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is not a host name: each dot-separated part is 1-63 letters, digits or hyphens, not starting or ending with a hyphen (RFC 1123)` };
+    return {
+      ok: false,
+      error: `${JSON.stringify(text.slice(0, 60))} is not a host name: each dot-separated part is 1-63 letters, digits or hyphens, not starting or ending with a hyphen (RFC 1123)`,
+    };
   }
   if (labels.length <= 4 && labels.every((label) => NUMERIC_PART.test(label))) {
     return { ok: false, error: `${JSON.stringify(text.slice(0, 60))} is an IPv4 address in a non-standard form; write it as four decimal numbers` };

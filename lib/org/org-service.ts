@@ -54,6 +54,11 @@ export async function startSyncByHand({ actor }: { actor: Actor }): Promise<Sync
   }
   await recordAudit({ action: "org.sync", outcome: "allowed", actor, profileId: decision.profile.id, detail: decision.reason });
   const started = await startOrgSync({ trigger: "admin", triggeredBy: actor.email });
-  if (!started.started) return { status: "already-running", syncId: started.runningSyncId ?? null, message: "A sync is already running; its result will show here when it finishes." };
+  if (!started.started)
+    return {
+      status: "already-running",
+      syncId: started.runningSyncId ?? null,
+      message: "A sync is already running; its result will show here when it finishes.",
+    };
   return { status: "running", syncId: started.syncId };
 }

@@ -79,7 +79,10 @@ async function storeTree(tx: OrgTx, syncId: string, rows: OrgNodeData[], snapsho
 function describeSyncFailure(error: unknown): string {
   if (error instanceof OrganizationReadError) return error.message;
   // Prisma messages start with the call site on several lines; the cause is the last non-empty one.
-  const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = (error instanceof Error ? error.message : String(error))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const detail = lines.at(-1) ?? "unknown error";
   return `Storing the organization failed: ${detail}`;
 }
@@ -100,7 +103,9 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
   timer.unref();
   try {
     const how: ReadOrganizationOptions =
-      options.strategy === "legacy" ? { scpReads: "per-target", adaptive: false } : await loadPreviousTree(db, options.tagRefreshTurns).then(({ attachments, tags }) => ({ previous: attachments, tags }));
+      options.strategy === "legacy"
+        ? { scpReads: "per-target", adaptive: false }
+        : await loadPreviousTree(db, options.tagRefreshTurns).then(({ attachments, tags }) => ({ previous: attachments, tags }));
     const snapshot = await readOrganization({ ...how, signal: deadline.signal, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
     apiCalls = snapshot.apiCalls;
     const readMs = performance.now() - started;
@@ -112,7 +117,17 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const durationMs = performance.now() - started;
     metrics().orgSyncDuration.observe({ result: "succeeded" }, durationMs / 1000);
     log.info(
-      { syncId, trigger: options.trigger, accountCount, ouCount, durationMs: Math.round(durationMs), apiCalls, scpReads: snapshot.scpPlan.mode, tagReads: snapshot.tagReads, tagsCarried: snapshot.tagsCarried },
+      {
+        syncId,
+        trigger: options.trigger,
+        accountCount,
+        ouCount,
+        durationMs: Math.round(durationMs),
+        apiCalls,
+        scpReads: snapshot.scpPlan.mode,
+        tagReads: snapshot.tagReads,
+        tagsCarried: snapshot.tagsCarried,
+      },
       `stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls (concurrency ${snapshot.slots.minLimit}-${snapshot.concurrency})`,
     );
     return {
@@ -137,7 +152,9 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     const message = describeSyncFailure(error);
     metrics().orgSyncDuration.observe({ result: "failed" }, (performance.now() - started) / 1000);
     log.error({ syncId, trigger: options.trigger, apiCalls }, `sync failed: ${message}`);
-    await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) => log.error({ syncId, err: errorField(markError) }, "could not record the failure"));
+    await markSyncFailed(db, syncId, message, apiCalls).catch((markError: unknown) =>
+      log.error({ syncId, err: errorField(markError) }, "could not record the failure"),
+    );
     return { status: "failed", syncId, apiCalls, error: message, durationMs: performance.now() - started };
   } finally {
     clearTimeout(timer);

@@ -69,7 +69,10 @@ export function assembleOrgTree(rows: readonly OrgNodeRow[], policies: readonly 
   }
   const byName = (a: string, b: string) => compareNodes(nodes.get(a)!, nodes.get(b)!);
   for (const node of nodes.values()) node.childIds.sort(byName);
-  const accountIds = [...nodes.values()].filter((node) => node.kind === "account").map((node) => node.id).sort(byName);
+  const accountIds = [...nodes.values()]
+    .filter((node) => node.kind === "account")
+    .map((node) => node.id)
+    .sort(byName);
   return { rootId, nodes, policies: new Map(policies.map((policy) => [policy.id, policy])), accountIds, accountCount, ouCount };
 }
 

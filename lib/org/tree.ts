@@ -48,7 +48,19 @@ async function loadTree(): Promise<OrgTreeData> {
   const [rows, policies] = await db.$transaction(
     [
       db.orgNode.findMany({
-        select: { id: true, kind: true, parentId: true, name: true, path: true, depth: true, email: true, status: true, joinedAt: true, tags: true, policyIds: true },
+        select: {
+          id: true,
+          kind: true,
+          parentId: true,
+          name: true,
+          path: true,
+          depth: true,
+          email: true,
+          status: true,
+          joinedAt: true,
+          tags: true,
+          policyIds: true,
+        },
       }),
       db.orgPolicy.findMany({ select: { id: true, name: true, description: true, awsManaged: true } }),
     ],

@@ -42,7 +42,8 @@ export async function endSessionsOf({ actor, input }: { actor: Actor; input: { s
   try {
     admin = await requireAdmin(actor);
   } catch (error) {
-    if (error instanceof ServiceError) await recordAudit({ action: "auth.revoke", outcome: "denied", actor, detail: `${error.code}: ${error.message} (target ${input.sub})` });
+    if (error instanceof ServiceError)
+      await recordAudit({ action: "auth.revoke", outcome: "denied", actor, detail: `${error.code}: ${error.message} (target ${input.sub})` });
     throw error;
   }
   const person = await getDb().user.findUnique({ where: { sub: input.sub }, select: { email: true } });
@@ -51,7 +52,13 @@ export async function endSessionsOf({ actor, input }: { actor: Actor; input: { s
     throw new ServiceError("not-found", "Nobody with that id has signed in to Gatehouse.");
   }
   // On record before it takes effect, like everything an administrator does to someone else.
-  await recordAudit({ action: "auth.revoke", outcome: "allowed", actor, profileId: admin.profileId, detail: `ending every session of ${person.email} (${input.sub})` });
+  await recordAudit({
+    action: "auth.revoke",
+    outcome: "allowed",
+    actor,
+    profileId: admin.profileId,
+    detail: `ending every session of ${person.email} (${input.sub})`,
+  });
   const ended = await revokeSessionsOf(input.sub, actor.email);
   return { sub: input.sub, ended };
 }

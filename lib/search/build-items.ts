@@ -24,7 +24,13 @@ export function buildDirectoryItems(index: DirectoryIndex): SearchItem[] {
 export function buildInstanceItems(index: InstanceIndex): SearchItem[] {
   return index.instances
     .map(([instanceId, name, accountId, accountName, region]) =>
-      item("instance", name || instanceId, `${name ? `${instanceId} · ` : ""}${accountName} · ${accountId} · ${region}`, instanceHref(instanceId, accountId, region), instanceId),
+      item(
+        "instance",
+        name || instanceId,
+        `${name ? `${instanceId} · ` : ""}${accountName} · ${accountId} · ${region}`,
+        instanceHref(instanceId, accountId, region),
+        instanceId,
+      ),
     )
     .sort(byLabel);
 }

@@ -6,7 +6,10 @@ import { ShellConnection, type ShellConnectionOptions } from "./shell-connection
 const connections = new Map<string, { connection: ShellConnection; users: number; disposeTimer?: ReturnType<typeof setTimeout> }>();
 
 /** The live connection for the session, or a new one made (not started) from `options`; null if there is neither. */
-export function acquireShellConnection(sessionId: string, create: () => ShellConnectionOptions | null): { connection: ShellConnection; created: boolean } | null {
+export function acquireShellConnection(
+  sessionId: string,
+  create: () => ShellConnectionOptions | null,
+): { connection: ShellConnection; created: boolean } | null {
   const existing = connections.get(sessionId);
   if (existing) {
     clearTimeout(existing.disposeTimer);

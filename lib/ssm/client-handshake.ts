@@ -12,10 +12,7 @@ export interface HandshakeAnswer {
   refusals: { code: HandshakeRefusal; message: string }[];
 }
 
-export const DEFAULT_SUPPORTED_SESSION_TYPES: readonly string[] = [
-  SessionTypeName.StandardStream,
-  SessionTypeName.InteractiveCommands,
-];
+export const DEFAULT_SUPPORTED_SESSION_TYPES: readonly string[] = [SessionTypeName.StandardStream, SessionTypeName.InteractiveCommands];
 
 function sessionTypeOf(parameters: unknown): string | undefined {
   if (typeof parameters !== "object" || parameters === null) return undefined;
@@ -40,8 +37,7 @@ export function answerHandshakeRequest(
       return { ActionType: action.ActionType, ActionStatus: ActionStatus.Unsupported, ActionResult: null, Error: message };
     }
     if (action.ActionType === ActionType.KMSEncryption) {
-      const message =
-        "KMS encryption is not supported by this client; turn off KMS encryption in the Session Manager preferences";
+      const message = "KMS encryption is not supported by this client; turn off KMS encryption in the Session Manager preferences";
       refusals.push({ code: "kms-unsupported", message });
       return { ActionType: action.ActionType, ActionStatus: ActionStatus.Unsupported, ActionResult: null, Error: message };
     }

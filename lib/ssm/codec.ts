@@ -1,14 +1,6 @@
 // Binary ClientMessage frame of the Session Manager data channel (docs/session-manager-protocol.md#frame-layout).
 // Isomorphic: browser and Node, Uint8Array/DataView only. Decoding validates the way session-manager-plugin does.
-import {
-  DIGEST_LENGTH,
-  HEADER_LENGTH,
-  MESSAGE_TYPE_LENGTH,
-  MIN_FRAME_LENGTH,
-  MessageType,
-  Offset,
-  SCHEMA_VERSION,
-} from "./constants";
+import { DIGEST_LENGTH, HEADER_LENGTH, MESSAGE_TYPE_LENGTH, MIN_FRAME_LENGTH, MessageType, Offset, SCHEMA_VERSION } from "./constants";
 import { sha256, sha256Matches } from "./sha256";
 import { fillRandomUuid, parseUuid, readWireUuid, writeWireUuid } from "./uuid";
 

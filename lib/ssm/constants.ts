@@ -11,7 +11,6 @@ export const MessageType = {
   PausePublication: "pause_publication",
   AgentSessionState: "agent_session_state",
 } as const;
-export type KnownMessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** PayloadType values (uint32 at offset 112). */
 export const PayloadType = {
@@ -30,7 +29,6 @@ export const PayloadType = {
   StdErr: 11,
   ExitCode: 12,
 } as const;
-export type KnownPayloadType = (typeof PayloadType)[keyof typeof PayloadType];
 
 /** Values of a PayloadType.Flag payload (4-byte big-endian uint32), used by port sessions. */
 export const PayloadTypeFlag = { DisconnectToPort: 1, TerminateSession: 2, ConnectToPortError: 3 } as const;

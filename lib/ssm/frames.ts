@@ -7,10 +7,7 @@ import { buildAcknowledgePayload, buildChannelClosedPayload } from "./payloads";
  * Acknowledge `acked`: SequenceNumber 0, Flags 3, PayloadType 0 (docs/session-manager-protocol.md#acknowledgements).
  * The payload quotes the acknowledged message's type, id and sequence number.
  */
-export function encodeAcknowledgeFrame(
-  acked: Pick<ClientMessage, "messageType" | "messageId" | "sequenceNumber">,
-  createdDate?: number,
-): Uint8Array {
+export function encodeAcknowledgeFrame(acked: Pick<ClientMessage, "messageType" | "messageId" | "sequenceNumber">, createdDate?: number): Uint8Array {
   return encodeClientMessage({
     messageType: MessageType.Acknowledge,
     sequenceNumber: 0,

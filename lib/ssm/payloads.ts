@@ -267,12 +267,7 @@ export interface OpenDataChannelContent {
 }
 
 /** The JSON text frame a client sends first on a fresh socket (docs/session-manager-protocol.md#opening-the-socket). */
-export function buildOpenDataChannelMessage(input: {
-  tokenValue: string;
-  clientId: string;
-  clientVersion: string;
-  requestId?: string;
-}): string {
+export function buildOpenDataChannelMessage(input: { tokenValue: string; clientId: string; clientVersion: string; requestId?: string }): string {
   const content: OpenDataChannelContent = {
     MessageSchemaVersion: "1.0",
     RequestId: input.requestId ?? randomUuid(),

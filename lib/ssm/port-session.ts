@@ -16,7 +16,14 @@ import { Emitter } from "./emitter";
 import type { SsmPayloadError } from "./payloads";
 import { SMUX_KEEPALIVE, SmuxError, SmuxSession } from "./smux";
 import { randomUuid } from "./uuid";
-import { agentDisablesKeepAlive, agentSupportsMux, agentSupportsTerminateFlag, BASIC_PORT_CLIENT_VERSION, clientSupportsMux, PORT_CLIENT_VERSION } from "./versions";
+import {
+  agentDisablesKeepAlive,
+  agentSupportsMux,
+  agentSupportsTerminateFlag,
+  BASIC_PORT_CLIENT_VERSION,
+  clientSupportsMux,
+  PORT_CLIENT_VERSION,
+} from "./versions";
 
 /** The plugin's text for a ConnectToPortError flag (muxportforwarding.go). */
 export const CONNECT_TO_PORT_ERROR_MESSAGE = "Connection to destination port failed, check SSM Agent logs.";

@@ -14,10 +14,7 @@ export class RtoEstimator {
     // RTTVAR uses the previous RTT, as the Go code computes it before updating RTT.
     this.rttVarMs = (1 - Retransmission.rttVarGain) * this.rttVarMs + Retransmission.rttVarGain * Math.abs(this.rttMs - sample);
     this.rttMs = (1 - Retransmission.rttGain) * this.rttMs + Retransmission.rttGain * sample;
-    this.rtoMs = Math.min(
-      Retransmission.maxRtoMs,
-      this.rttMs + Math.max(Retransmission.clockGranularityMs, 4 * this.rttVarMs),
-    );
+    this.rtoMs = Math.min(Retransmission.maxRtoMs, this.rttMs + Math.max(Retransmission.clockGranularityMs, 4 * this.rttVarMs));
     return this.rtoMs;
   }
 }

@@ -30,7 +30,6 @@ export const SmuxCmd = {
   /** Version 2 only: window update. */
   Upd: 4,
 } as const;
-export type SmuxCmdValue = (typeof SmuxCmd)[keyof typeof SmuxCmd];
 
 export interface SmuxFrame {
   version: number;

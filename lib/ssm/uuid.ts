@@ -32,10 +32,7 @@ export function randomUuid(): string {
 /** Lower-case hyphenated form of 16 canonical-order bytes at `offset`. */
 export function formatUuid(bytes: Uint8Array, offset = 0): string {
   const h = (i: number) => HEX[bytes[offset + i]!]!;
-  return (
-    h(0) + h(1) + h(2) + h(3) + "-" + h(4) + h(5) + "-" + h(6) + h(7) + "-" +
-    h(8) + h(9) + "-" + h(10) + h(11) + h(12) + h(13) + h(14) + h(15)
-  );
+  return h(0) + h(1) + h(2) + h(3) + "-" + h(4) + h(5) + "-" + h(6) + h(7) + "-" + h(8) + h(9) + "-" + h(10) + h(11) + h(12) + h(13) + h(14) + h(15);
 }
 
 export function isUuid(value: string): boolean {
@@ -60,8 +57,5 @@ export function writeWireUuid(canonical: Uint8Array, frame: Uint8Array, offset: 
 export function readWireUuid(frame: Uint8Array, offset: number): string {
   const h = (i: number) => HEX[frame[offset + i]!]!;
   // Canonical bytes 0-7 sit at wire offset 8-15, canonical 8-15 at wire offset 0-7.
-  return (
-    h(8) + h(9) + h(10) + h(11) + "-" + h(12) + h(13) + "-" + h(14) + h(15) + "-" +
-    h(0) + h(1) + "-" + h(2) + h(3) + h(4) + h(5) + h(6) + h(7)
-  );
+  return h(8) + h(9) + h(10) + h(11) + "-" + h(12) + h(13) + "-" + h(14) + h(15) + "-" + h(0) + h(1) + "-" + h(2) + h(3) + h(4) + h(5) + h(6) + h(7);
 }

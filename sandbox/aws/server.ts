@@ -162,7 +162,13 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     } catch (error) {
       if (error instanceof AwsError) return fail(error);
       console.error(`[sandbox-aws] ${service}:${operation} failed`, error);
-      return fail(new AwsError(service === "ec2" ? "InternalError" : service === "sts" ? "InternalFailure" : "InternalServerError", "An internal error occurred in the sandbox.", 500));
+      return fail(
+        new AwsError(
+          service === "ec2" ? "InternalError" : service === "sts" ? "InternalFailure" : "InternalServerError",
+          "An internal error occurred in the sandbox.",
+          500,
+        ),
+      );
     }
   }
 
@@ -173,7 +179,12 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       req.socket.destroy();
       return true;
     }
-    const [status, text] = outcome.kind === "throttle" ? [429, "Rate exceeded"] : outcome.kind === "access-denied" ? [403, "Access denied"] : [400, "The security token included in the request is expired"];
+    const [status, text] =
+      outcome.kind === "throttle"
+        ? [429, "Rate exceeded"]
+        : outcome.kind === "access-denied"
+          ? [403, "Access denied"]
+          : [400, "The security token included in the request is expired"];
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: outcome.kind, message: text }));
     return true;

@@ -8,10 +8,7 @@ import type { SandboxGroup, SandboxUser } from "./seed-files";
 // service-account JWT-bearer grant, and Admin SDK Directory groups.list. Error bodies copy Google's shapes.
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const GROUP_SCOPES = new Set([
-  "https://www.googleapis.com/auth/admin.directory.group.readonly",
-  "https://www.googleapis.com/auth/admin.directory.group",
-]);
+const GROUP_SCOPES = new Set(["https://www.googleapis.com/auth/admin.directory.group.readonly", "https://www.googleapis.com/auth/admin.directory.group"]);
 
 export type SandboxServiceAccount = { clientEmail: string; publicKeyPem?: string; jwk?: JWK };
 
@@ -35,11 +32,7 @@ export type DirectoryApi = {
 export async function createDirectoryApi(options: DirectoryApiOptions): Promise<DirectoryApi> {
   const keys = new Map<string, CryptoKey | KeyObject>();
   for (const account of options.serviceAccounts) {
-    const key = account.publicKeyPem
-      ? await importSPKI(account.publicKeyPem, "RS256")
-      : account.jwk
-        ? await importJWK(account.jwk, "RS256")
-        : undefined;
+    const key = account.publicKeyPem ? await importSPKI(account.publicKeyPem, "RS256") : account.jwk ? await importJWK(account.jwk, "RS256") : undefined;
     if (!key || key instanceof Uint8Array) throw new Error(`Service account ${account.clientEmail} needs publicKeyPem or an RSA jwk`);
     keys.set(account.clientEmail.toLowerCase(), key);
   }

@@ -100,7 +100,11 @@ export async function startGoogleSandbox(options: GoogleSandboxOptions): Promise
       if (path === "/token" && req.method === "POST") return directory.handleToken(req, res);
       if (path === "/admin/directory/v1/groups" && req.method === "GET") return directory.handleListGroups(req, res, url);
       const avatar = /^\/avatar\/(\d+)\.svg$/.exec(path);
-      if (avatar && req.method === "GET") return sendAvatar(res, users.find((u) => u.sub === avatar[1]));
+      if (avatar && req.method === "GET")
+        return sendAvatar(
+          res,
+          users.find((u) => u.sub === avatar[1]),
+        );
       if (path === "/") return sendHtml(res, 200, renderErrorPage("Gatehouse sandbox Google issuer", `Discovery: ${issuer}/.well-known/openid-configuration`));
       forgetSession(req);
       oidc(req, res);

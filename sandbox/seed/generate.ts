@@ -29,7 +29,6 @@ type Instance = NonNullable<SeedInput["instances"]>[number];
 
 const ENVIRONMENTS = ["production", "staging", "development"] as const;
 
-
 export function generateOrganization(options: GenerateOptions): SeedInput {
   const base = parse(readFileSync(DEFAULT_SEED_FILE, "utf8")) as SeedInput;
   const fixedOus = base.organizationalUnits ?? [];

@@ -23,7 +23,10 @@ export function loadSeed(seed: string | SeedInput | Seed = DEFAULT_SEED_FILE): S
   const raw = typeof seed === "string" ? readSeedFile(seed) : seed;
   const parsed = seedSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new SeedError(source, parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+    throw new SeedError(
+      source,
+      parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
+    );
   }
   const problems = checkReferences(parsed.data);
   if (problems.length > 0) throw new SeedError(source, problems);
@@ -49,10 +52,22 @@ function checkReferences(seed: Seed): string[] {
     const seen = new Set<string>();
     ids.forEach((id, i) => (seen.has(id) ? problems.push(`${kind}[${i}].id: duplicate id "${id}"`) : seen.add(id)));
   };
-  duplicate("organizationalUnits", seed.organizationalUnits.map((o) => o.id));
-  duplicate("accounts", seed.accounts.map((a) => a.id));
-  duplicate("policies", seed.policies.map((p) => p.id));
-  duplicate("instances", seed.instances.map((x) => x.id));
+  duplicate(
+    "organizationalUnits",
+    seed.organizationalUnits.map((o) => o.id),
+  );
+  duplicate(
+    "accounts",
+    seed.accounts.map((a) => a.id),
+  );
+  duplicate(
+    "policies",
+    seed.policies.map((p) => p.id),
+  );
+  duplicate(
+    "instances",
+    seed.instances.map((x) => x.id),
+  );
 
   const ous = new Map(seed.organizationalUnits.map((o) => [o.id, o]));
   const accounts = new Set(seed.accounts.map((a) => a.id));

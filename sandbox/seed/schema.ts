@@ -63,7 +63,10 @@ const scpSchema = z.strictObject({
 const userSchema = z.strictObject({
   accountId: accountIdSchema,
   name: z.string().regex(/^[\w+=,.@-]{1,64}$/),
-  path: z.string().regex(/^\/([\x21-\x7e]*\/)?$/).default("/"),
+  path: z
+    .string()
+    .regex(/^\/([\x21-\x7e]*\/)?$/)
+    .default("/"),
   accessKeys: z
     .array(
       z.strictObject({
@@ -80,7 +83,10 @@ const userSchema = z.strictObject({
 // {{accountId}}, {{managementAccountId}}, {{googleIssuerHost}} and {{googleAudience}}; they are filled per account.
 const roleSchema = z.strictObject({
   name: z.string().regex(/^[\w+=,.@-]{1,64}$/),
-  path: z.string().regex(/^\/([\x21-\x7e]*\/)?$/).default("/"),
+  path: z
+    .string()
+    .regex(/^\/([\x21-\x7e]*\/)?$/)
+    .default("/"),
   accounts: z.union([z.literal("all"), z.array(accountIdSchema).min(1)]),
   description: z.string().max(1000).default(""),
   maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
@@ -123,8 +129,6 @@ export const seedSchema = z.strictObject({
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedInput = z.input<typeof seedSchema>;
 export type SeedAccount = Seed["accounts"][number];
-export type SeedOu = Seed["organizationalUnits"][number];
-export type SeedPolicy = Seed["policies"][number];
 export type SeedUser = Seed["iam"]["users"][number];
 export type SeedRole = Seed["iam"]["roles"][number];
 export type SeedInstance = Seed["instances"][number];

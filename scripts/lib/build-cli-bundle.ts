@@ -19,7 +19,9 @@ export async function buildCliBundle(): Promise<{ file: string; bytes: number }>
     target: "node20",
     tsconfig: path.join(ROOT, "tsconfig.json"),
     define: { "process.env.GATEHOUSE_CLI_VERSION": JSON.stringify(version) },
-    banner: { js: `#!/usr/bin/env node\n// gatehouse ${version}: the Gatehouse command line (see the README, "Command line"), built from cli/ by scripts/build-cli.ts.` },
+    banner: {
+      js: `#!/usr/bin/env node\n// gatehouse ${version}: the Gatehouse command line (see the README, "Command line"), built from cli/ by scripts/build-cli.ts.`,
+    },
     legalComments: "none",
     metafile: true,
     logLevel: "warning",

@@ -36,7 +36,9 @@ process.on("uncaughtException", (error) => {
   process.exit(1);
 });
 
-const { values } = parseArgs({ options: { port: { type: "string", default: process.env.PORT ?? "3000" }, hostname: { type: "string", default: "127.0.0.1" } } });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, hostname: { type: "string", default: "127.0.0.1" } },
+});
 const port = Number(values.port);
 const hostname = values.hostname!;
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -88,7 +90,10 @@ function finished(req: IncomingMessage, res: ServerResponse, context: RequestCon
   const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away before the answer ended
   metrics().httpRequestDuration.observe({ method: req.method ?? "", route, status: String(status) }, seconds);
   runInRequestContext(context, () =>
-    log[status >= 500 ? "warn" : "info"]({ method: req.method, route, status, durationMs: Math.round(seconds * 1000), ...(context.actor ? { actor: context.actor } : {}) }, "request"),
+    log[status >= 500 ? "warn" : "info"](
+      { method: req.method, route, status, durationMs: Math.round(seconds * 1000), ...(context.actor ? { actor: context.actor } : {}) },
+      "request",
+    ),
   );
   if (isShuttingDown()) {
     server.closeIdleConnections();
@@ -129,7 +134,8 @@ server.on("error", (error) => {
 });
 server.listen(port, hostname, () => {
   const address = server.address();
-  const shown = typeof address === "object" && address ? `${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : `${hostname}:${port}`;
+  const shown =
+    typeof address === "object" && address ? `${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : `${hostname}:${port}`;
   log.info({ address: `http://${shown}` }, `Next.js production server listening on http://${shown}`);
 });
 

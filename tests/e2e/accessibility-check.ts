@@ -21,8 +21,9 @@ export const describeFinding = (f: AxeFinding) => `${f.rule} (${f.impact}) at ${
 /** The page's state as far as the check is concerned: its address, its colour scheme and how many dialogs are open. */
 async function stateOf(page: Page): Promise<{ key: string; html: boolean; origin: string }> {
   return page.evaluate(() => {
-    const dark = document.documentElement.classList.contains("dark")
-      || (!document.documentElement.classList.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
+    const dark =
+      document.documentElement.classList.contains("dark") ||
+      (!document.documentElement.classList.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
     const dialogs = document.querySelectorAll("dialog[open], [role=dialog], [role=alertdialog]").length;
     return {
       key: `${location.href.split("#")[0]} ${dark ? "dark" : "light"} dialogs=${dialogs}`,
@@ -69,7 +70,8 @@ async function analyse(page: Page): Promise<AxeFinding[]> {
 }
 
 // How a run cut short by a navigation or a closed page fails: the page's document (and the axe in it) went away.
-const GONE = /Execution context was destroyed|Target page, context or browser has been closed|Frame was detached|navigat|Cannot find context|has been closed|reading 'run'|reading 'classList'|axe is not defined/i;
+const GONE =
+  /Execution context was destroyed|Target page, context or browser has been closed|Frame was detached|navigat|Cannot find context|has been closed|reading 'run'|reading 'classList'|axe is not defined/i;
 
 /**
  * Watches every page of the contexts it is given: each distinct state (address, colour scheme, open dialogs) of a

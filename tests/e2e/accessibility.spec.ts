@@ -61,7 +61,10 @@ test("the organization page with a node selected and an SCP's JSON open, in both
     const sandbox = tree.getByRole("treeitem", { name: /^Sandbox,/ });
     if ((await sandbox.getAttribute("aria-expanded")) !== "true") await sandbox.locator("> div").click();
     await expect(sandbox).toHaveAttribute("aria-expanded", "true");
-    await tree.getByRole("treeitem", { name: /^Developer Sandbox,/ }).locator("> div").click();
+    await tree
+      .getByRole("treeitem", { name: /^Developer Sandbox,/ })
+      .locator("> div")
+      .click();
     const details = page.getByTestId("node-details");
     await expect(details.getByRole("heading", { level: 2 })).toHaveText("Developer Sandbox");
     await expectAccessible(page, `organization, account selected, ${scheme}`);

@@ -53,7 +53,11 @@ test("long values wrap inside the table, the page has one title, and shell sessi
   await page.goto("/audit");
   await expect(page).toHaveTitle("Audit log · Gatehouse");
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
-  const widths = await page.evaluate(() => ({ table: document.querySelector('[data-testid="audit-table"]')!.scrollWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => ({
+    table: document.querySelector('[data-testid="audit-table"]')!.scrollWidth,
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
   // Before, one long value made the table 145,578 px wide.
   expect(widths.table).toBeLessThan(3000);
   expect(widths.page).toBeLessThanOrEqual(widths.viewport);

@@ -23,7 +23,13 @@ const SIGNED_IN_ONLY = (ok: number) => ({ anonymous: 401, forged: 401, signedOut
 const PAGE = (status = 200) => ({ anonymous: 307, forged: 307, signedOut: 307, nora: status, dana: status, ada: status });
 const EVERYONE = (status: number) => ({ anonymous: status, forged: status, signedOut: status, nora: status, dana: status, ada: status });
 const DEV_PROFILE_ROLE = { accountId: "444444444444", roleName: "Developer" };
-const LOOPBACK = { state: "matrix-state-0123456789", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", device: "matrix", code: "BCDF-GHJK" };
+const LOOPBACK = {
+  state: "matrix-state-0123456789",
+  code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+  code_challenge_method: "S256",
+  device: "matrix",
+  code: "BCDF-GHJK",
+};
 const LOOPBACK_LOGIN = new URLSearchParams({ ...LOOPBACK, redirect_uri: "http://127.0.0.1:49152/callback" }).toString();
 const NOT_LOOPBACK = { ...LOOPBACK, redirect_uri: "http://evil.example:49152/callback" };
 
@@ -78,7 +84,14 @@ const MATRIX: Record<string, Probe> = {
   // Port forwarding: Dana's profile forwards port 5432 from Develop instances (with a reason); Ada's forwards anywhere.
   "POST /api/forward": {
     path: "/api/forward",
-    body: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", document: "AWS-StartPortForwardingSession", parameters: { portNumber: 5432 }, reason: "matrix" },
+    body: {
+      accountId: "444444444444",
+      region: "us-east-1",
+      instanceId: "i-0b000000000000001",
+      document: "AWS-StartPortForwardingSession",
+      parameters: { portNumber: 5432 },
+      reason: "matrix",
+    },
     expect: { ...SIGNED_IN_ONLY(403), dana: 201, ada: 201 },
   },
   "POST /api/shell/[sessionId]/resume": { path: "/api/shell/nobody%40example.com-0123456789abcdef0/resume", body: {}, expect: SIGNED_IN_ONLY(404) },
@@ -172,9 +185,24 @@ test.describe("authorization matrix", () => {
     test.setTimeout(120_000);
     const base = baseURL!;
     const headers = { origin: base, "sec-fetch-site": "same-origin" };
-    const make = (storageState?: Awaited<ReturnType<typeof signedInContext>>) => playwrightRequest.newContext({ baseURL: base, storageState, extraHTTPHeaders: headers, maxRedirects: 0 });
+    const make = (storageState?: Awaited<ReturnType<typeof signedInContext>>) =>
+      playwrightRequest.newContext({ baseURL: base, storageState, extraHTTPHeaders: headers, maxRedirects: 0 });
     callers.set("anonymous", await make());
-    const forged = { cookies: [{ name: "next-auth.session-token", value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged", domain: "localhost", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] };
+    const forged = {
+      cookies: [
+        {
+          name: "next-auth.session-token",
+          value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged",
+          domain: "localhost",
+          path: "/",
+          expires: -1,
+          httpOnly: true,
+          secure: false,
+          sameSite: "Lax" as const,
+        },
+      ],
+      origins: [],
+    };
     callers.set("forged", await make(forged));
     callers.set("signedOut", await make(await signedInContext(browser, base, USERS.dana, true)));
     callers.set("nora", await make(await signedInContext(browser, base, USERS.nora)));
@@ -197,7 +225,9 @@ test.describe("authorization matrix", () => {
         if (key === "GET /api/health") {
           const body = (await response.json()) as Record<string, unknown>;
           // Details (latencies, the broker's identity) only for an administrator.
-          expect(Object.keys(body).sort(), caller).toEqual(caller === "ada" ? expect.arrayContaining(["checkedAt", "database", "aws", "status"]) : ["aws", "database", "status"]);
+          expect(Object.keys(body).sort(), caller).toEqual(
+            caller === "ada" ? expect.arrayContaining(["checkedAt", "database", "aws", "status"]) : ["aws", "database", "status"],
+          );
         }
       }
       expect(seen).toEqual(probe.expect);

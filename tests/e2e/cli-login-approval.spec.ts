@@ -64,12 +64,16 @@ async function approveAndExchange(page: Page, device: string): Promise<string> {
     expect(callback.searchParams.get("state")).toBe(login.state);
     const code = callback.searchParams.get("code")!;
 
-    const exchange = await page.request.post("/api/v1/cli/token", { data: { grant_type: "authorization_code", code, code_verifier: login.verifier, redirect_uri: loopback.redirectUri } });
+    const exchange = await page.request.post("/api/v1/cli/token", {
+      data: { grant_type: "authorization_code", code, code_verifier: login.verifier, redirect_uri: loopback.redirectUri },
+    });
     expect(exchange.status(), await exchange.text()).toBe(200);
     const answer = (await exchange.json()) as { token: string; email: string; expiresAt: string };
     expect(answer.email).toBe("dana@example.com");
     // The code worked once.
-    const again = await page.request.post("/api/v1/cli/token", { data: { grant_type: "authorization_code", code, code_verifier: login.verifier, redirect_uri: loopback.redirectUri } });
+    const again = await page.request.post("/api/v1/cli/token", {
+      data: { grant_type: "authorization_code", code, code_verifier: login.verifier, redirect_uri: loopback.redirectUri },
+    });
     expect(again.status()).toBe(400);
     return answer.token;
   } finally {
@@ -90,13 +94,20 @@ test("a command-line login approved in the browser gives a token for /api/v1: wh
   // The command's own calls carry no cookie: a fresh request context, as the command line is.
   const cli = await playwright.request.newContext({ baseURL });
   try {
-    const exchange = await cli.post("/api/v1/cli/token", { data: { grant_type: "authorization_code", code: callback.searchParams.get("code"), code_verifier: login.verifier, redirect_uri: loopback.redirectUri } });
+    const exchange = await cli.post("/api/v1/cli/token", {
+      data: { grant_type: "authorization_code", code: callback.searchParams.get("code"), code_verifier: login.verifier, redirect_uri: loopback.redirectUri },
+    });
     expect(exchange.status()).toBe(200);
     const { token } = (await exchange.json()) as { token: string };
 
     const me = await cli.get("/api/v1/me", { headers: bearer(token) });
     expect(me.status()).toBe(200);
-    expect(await me.json()).toMatchObject({ email: "dana@example.com", name: "Dana Developer", deviceName: "e2e-laptop", groups: ["developers@example.com", "engineering@example.com"] });
+    expect(await me.json()).toMatchObject({
+      email: "dana@example.com",
+      name: "Dana Developer",
+      deviceName: "e2e-laptop",
+      groups: ["developers@example.com", "engineering@example.com"],
+    });
     expect((await cli.get("/api/v1/me")).status()).toBe(401);
     expect((await cli.get("/api/v1/me", { headers: bearer(replayed) })).status()).toBe(401);
     expect((await cli.get("/api/v1/me", { headers: bearer(`${token.slice(0, -2)}xx`) })).status()).toBe(401);
@@ -105,17 +116,35 @@ test("a command-line login approved in the browser gives a token for /api/v1: wh
     expect(issued.status(), await issued.text()).toBe(200);
     const output = (await issued.json()) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
     expect(output.Version).toBe(1);
-    const sts = new STSClient({ endpoint: AWS_URL, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken } });
+    const sts = new STSClient({
+      endpoint: AWS_URL,
+      region: "us-east-1",
+      maxAttempts: 1,
+      credentials: { accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken },
+    });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(ARN);
 
     const refused = await cli.post("/api/v1/credentials", { headers: bearer(token), data: { account: "API Prod", role: "Admin" } });
     expect(refused.status()).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: "not-granted", message: "Your profiles (developer) do not grant role Admin in account 333333333333 (API Prod). They grant ReadOnly there." });
+    expect(await refused.json()).toMatchObject({
+      error: "not-granted",
+      message: "Your profiles (developer) do not grant role Admin in account 333333333333 (API Prod). They grant ReadOnly there.",
+    });
 
     // A token is no browser session: pages send it to sign-in, browser routes answer 401, and it cannot approve logins.
     expect((await cli.get("/cli", { headers: bearer(token), maxRedirects: 0 })).status()).toBe(307);
     expect((await cli.post("/api/console", { headers: bearer(token), data: { accountId: "444444444444", roleName: "Developer" } })).status()).toBe(401);
-    const approve = await cli.post("/api/cli/login/approve", { headers: bearer(token), data: { redirect_uri: "http://127.0.0.1:1/callback", state: "x".repeat(20), code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", device: "evil", code: "BCDF-GHJK" } });
+    const approve = await cli.post("/api/cli/login/approve", {
+      headers: bearer(token),
+      data: {
+        redirect_uri: "http://127.0.0.1:1/callback",
+        state: "x".repeat(20),
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+        device: "evil",
+        code: "BCDF-GHJK",
+      },
+    });
     expect(approve.status()).toBe(401);
 
     // The Command line page lists the device with its address; Revoke ends the token at its next use.
@@ -128,7 +157,6 @@ test("a command-line login approved in the browser gives a token for /api/v1: wh
     await expect(row).toHaveCount(0);
     expect((await cli.get("/api/v1/me", { headers: bearer(token) })).status()).toBe(401);
     expect((await cli.post("/api/v1/credentials", { headers: bearer(token), data: { account: "444444444444", role: "Developer" } })).status()).toBe(401);
-
   } finally {
     await cli.dispose();
   }
@@ -175,9 +203,19 @@ test("the console options show the role's profile name and commands, and copy te
   await options.getByTestId("copy-credentials").click();
   await expect(options.getByTestId("copy-credentials-result")).toContainText("Copied export lines for Developer");
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  const values = Object.fromEntries(copied.trim().split("\n").map((line) => /^export (\w+)='(.*)'$/.exec(line)!.slice(1, 3)));
+  const values = Object.fromEntries(
+    copied
+      .trim()
+      .split("\n")
+      .map((line) => /^export (\w+)='(.*)'$/.exec(line)!.slice(1, 3)),
+  );
   expect(Object.keys(values)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
-  const sts = new STSClient({ endpoint: AWS_URL, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: values.AWS_ACCESS_KEY_ID!, secretAccessKey: values.AWS_SECRET_ACCESS_KEY!, sessionToken: values.AWS_SESSION_TOKEN! } });
+  const sts = new STSClient({
+    endpoint: AWS_URL,
+    region: "us-east-1",
+    maxAttempts: 1,
+    credentials: { accessKeyId: values.AWS_ACCESS_KEY_ID!, secretAccessKey: values.AWS_SECRET_ACCESS_KEY!, sessionToken: values.AWS_SESSION_TOKEN! },
+  });
   expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(ARN);
   // The credentials are on the clipboard, never on the page.
   await expect(page.getByText(values.AWS_SECRET_ACCESS_KEY!)).toHaveCount(0);

@@ -126,7 +126,9 @@ test.describe("the gatehouse command line", () => {
     const run = await login.done;
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`Signed in to ${baseURL!.replace(/[.:/]/g, "\\$&")} as Dana Developer <dana@example\\.com> until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}`));
+    expect(run.stdout).toMatch(
+      new RegExp(`Signed in to ${baseURL!.replace(/[.:/]/g, "\\$&")} as Dana Developer <dana@example\\.com> until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}`),
+    );
     const tokenFile = path.join(home, ".config", "gatehouse", "token.json");
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = (JSON.parse(readFileSync(tokenFile, "utf8")) as { token: string }).token;
@@ -154,7 +156,9 @@ test.describe("the gatehouse command line", () => {
     const config = readFileSync(cliEnv.AWS_CONFIG_FILE!, "utf8");
     expect(config.startsWith(mine)).toBe(true);
     expect(config).toContain("# >>> gatehouse");
-    expect(config).toContain(`[profile gh-api-dev-developer]\ncredential_process = ${process.execPath} ${BUNDLE} credentials --account 444444444444 --role Developer\n`);
+    expect(config).toContain(
+      `[profile gh-api-dev-developer]\ncredential_process = ${process.execPath} ${BUNDLE} credentials --account 444444444444 --role Developer\n`,
+    );
     expect((await gatehouse("configure")).stdout).toContain("is up to date");
 
     const first = await callerIdentity("gh-api-dev-developer");
@@ -183,20 +187,28 @@ test.describe("the gatehouse command line", () => {
   });
 
   test("exec runs a command with the credentials in its environment and passes its exit status; env prints export lines", async () => {
-    const script = "console.log(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SESSION_TOKEN && process.env.AWS_CREDENTIAL_EXPIRATION ? 'has-credentials' : 'none'); process.exit(3)";
+    const script =
+      "console.log(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SESSION_TOKEN && process.env.AWS_CREDENTIAL_EXPIRATION ? 'has-credentials' : 'none'); process.exit(3)";
     const exec = await gatehouse("exec", "--account", "API Dev", "--role", "Developer", "--", process.execPath, "-e", script);
     expect(exec.code).toBe(3);
     expect(exec.stdout.trim()).toBe("has-credentials");
 
     const env = await gatehouse("env", "--account", "444444444444", "--role", "Developer");
     expect(env.code).toBe(0);
-    expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\nexport AWS_SECRET_ACCESS_KEY='[^']+'\nexport AWS_SESSION_TOKEN='[^']+'\nexport AWS_CREDENTIAL_EXPIRATION='[^']+'\n/);
+    expect(env.stdout).toMatch(
+      /^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\nexport AWS_SECRET_ACCESS_KEY='[^']+'\nexport AWS_SESSION_TOKEN='[^']+'\nexport AWS_CREDENTIAL_EXPIRATION='[^']+'\n/,
+    );
   });
 
   test("shell in a pty runs echo hello and exits; forward reaches PostgreSQL through the demo's gateway; both on the audit page", async ({ page }) => {
     const pty = await import("node-pty");
     let output = "";
-    const shell = pty.spawn(process.execPath, [BUNDLE, "shell", "i-0b000000000000001", "--reason", "e2e shell"], { cols: 100, rows: 30, cwd: home, env: cliEnv as Record<string, string> });
+    const shell = pty.spawn(process.execPath, [BUNDLE, "shell", "i-0b000000000000001", "--reason", "e2e shell"], {
+      cols: 100,
+      rows: 30,
+      cwd: home,
+      env: cliEnv as Record<string, string>,
+    });
     shell.onData((data) => (output += data));
     const exited = new Promise<number>((resolve) => shell.onExit(({ exitCode }) => resolve(exitCode)));
     await waitFor("the prompt", () => output.includes("i-0b000000000000001$ "));
@@ -207,7 +219,20 @@ test.describe("the gatehouse command line", () => {
     expect(await exited).toBe(0);
 
     const localPort = 20000 + Math.floor(Math.random() * 20000);
-    const forward = start(["forward", "Develop", "--account", "444444444444", "--region", "us-east-1", "--remote-port", "5432", "--local-port", String(localPort), "--reason", "e2e forward"]);
+    const forward = start([
+      "forward",
+      "Develop",
+      "--account",
+      "444444444444",
+      "--region",
+      "us-east-1",
+      "--remote-port",
+      "5432",
+      "--local-port",
+      String(localPort),
+      "--reason",
+      "e2e forward",
+    ]);
     await waitFor("the forward", () => forward.output().stderr.includes("Ctrl-C to stop"));
     const pg = (await import("pg")).default;
     const client = new pg.Client({ host: "127.0.0.1", port: localPort, user: "postgres", database: "postgres" });
@@ -241,7 +266,12 @@ test.describe("the gatehouse command line", () => {
 
   test("--no-browser: the device code approved in the page signs in; revoked on the Command line page, the token stops", async ({ page, baseURL }) => {
     const login = start(["login", "--no-browser", "--device-name", "e2e-server"]);
-    const verification = await waitFor("the verification address", () => login.output().stdout.split("\n").find((line) => line.startsWith(`${baseURL}/cli/device?user_code=`)));
+    const verification = await waitFor("the verification address", () =>
+      login
+        .output()
+        .stdout.split("\n")
+        .find((line) => line.startsWith(`${baseURL}/cli/device?user_code=`)),
+    );
     const userCode = new URL(verification).searchParams.get("user_code")!;
     expect(login.output().stdout).toContain(userCode);
 

@@ -9,7 +9,12 @@ import { expect, signInAs, test, USERS } from "./helpers";
 function cspOf(response: { headers(): Record<string, string>; url(): string }): Map<string, string[]> {
   const header = response.headers()["content-security-policy"];
   expect(header, `Content-Security-Policy on ${response.url()}`).toBeTruthy();
-  return new Map(header!.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    header!
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 function nonceOf(csp: Map<string, string[]>): string {
@@ -94,7 +99,11 @@ test("the 404 page renders per request with the nonce, and its scripts run", asy
   expect(await page.evaluate(() => (window as unknown as { next?: { appDir?: boolean } }).next?.appDir)).toBe(true);
 });
 
-test("a CSP violation is caught, also on a page the test opens itself (what fails any browser test that causes one)", async ({ page, browser, cspViolations }) => {
+test("a CSP violation is caught, also on a page the test opens itself (what fails any browser test that causes one)", async ({
+  page,
+  browser,
+  cspViolations,
+}) => {
   const own = await browser.newPage();
   for (const [n, p] of [page, own].entries()) {
     await p.goto("/signin");
@@ -102,10 +111,9 @@ test("a CSP violation is caught, also on a page the test opens itself (what fail
       new Image().src = `https://csp-probe-${probe}.invalid/pixel.png`;
     }, n);
   }
-  await expect.poll(() => cspViolations.map((v) => `${v.directive} ${new URL(v.blockedURI).host}`).sort()).toEqual([
-    "img-src csp-probe-0.invalid",
-    "img-src csp-probe-1.invalid",
-  ]);
+  await expect
+    .poll(() => cspViolations.map((v) => `${v.directive} ${new URL(v.blockedURI).host}`).sort())
+    .toEqual(["img-src csp-probe-0.invalid", "img-src csp-probe-1.invalid"]);
   for (const violation of cspViolations) expect(violation.page).toContain("/signin");
   await own.close();
   cspViolations.length = 0;

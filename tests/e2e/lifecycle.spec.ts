@@ -98,16 +98,25 @@ test("npm run start:production: live, ready, request ids; SIGTERM drains the req
     SHUTDOWN_TIMEOUT_SECONDS: "20",
   };
   const output: string[] = [];
-  const child = spawn("npm", ["run", "--silent", "start:production"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("npm", ["run", "--silent", "start:production"], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   server = child;
   child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-  const ready = await until("readiness", async () => {
-    const response = await fetch(`${base}/api/health/ready`);
-    return response.status === 200 ? response : undefined;
-  }, 120_000).catch((error: Error) => {
+  const ready = await until(
+    "readiness",
+    async () => {
+      const response = await fetch(`${base}/api/health/ready`);
+      return response.status === 200 ? response : undefined;
+    },
+    120_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; the server wrote:\n${output.join("")}`);
   });
   expect(await ready.json()).toEqual({ status: "ready" });
@@ -128,10 +137,14 @@ test("npm run start:production: live, ready, request ids; SIGTERM drains the req
   child.kill("SIGTERM");
 
   // Readiness says no at once (the server keeps serving for SHUTDOWN_DELAY_SECONDS so a balancer can see it).
-  const draining = await until("readiness to turn 503", async () => {
-    const response = await fetch(`${base}/api/health/ready`);
-    return response.status === 503 ? response : undefined;
-  }, 2_000).catch((error: Error) => {
+  const draining = await until(
+    "readiness to turn 503",
+    async () => {
+      const response = await fetch(`${base}/api/health/ready`);
+      return response.status === 503 ? response : undefined;
+    },
+    2_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; the server wrote:\n${output.join("")}`);
   });
   expect(await draining.json()).toEqual({ status: "not-ready", reason: "shutting-down" });
@@ -147,7 +160,10 @@ test("npm run start:production: live, ready, request ids; SIGTERM drains the req
   await expect(fetch(`${base}/api/health/live`)).rejects.toThrow();
 
   // Every line is JSON; the shutdown went through its steps in order; the slow request has its log line and id.
-  const lines = output.join("").split("\n").filter((line) => line.trim() !== "");
+  const lines = output
+    .join("")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   const entries = lines.map((line) => {
     try {
       return JSON.parse(line) as Record<string, unknown>;
@@ -156,9 +172,15 @@ test("npm run start:production: live, ready, request ids; SIGTERM drains the req
     }
   });
   const messages = entries.map((entry) => String(entry.msg));
-  const order = ["shutting down: readiness now answers 503", "no longer accepting connections; waiting for requests in flight", "stopped"].map((msg) => messages.indexOf(msg));
+  const order = ["shutting down: readiness now answers 503", "no longer accepting connections; waiting for requests in flight", "stopped"].map((msg) =>
+    messages.indexOf(msg),
+  );
   expect(order.every((index) => index >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   expect(entries.find((entry) => entry.msg === "stopped")).toMatchObject({ exitCode: 0, stopped: ["organization sync schedule", "database pool"] });
-  expect(entries.find((entry) => entry.msg === "request" && entry.requestId === "slow-request-1")).toMatchObject({ method: "GET", route: "/api/health", status: 503 });
+  expect(entries.find((entry) => entry.msg === "request" && entry.requestId === "slow-request-1")).toMatchObject({
+    method: "GET",
+    route: "/api/health",
+    status: 503,
+  });
 });

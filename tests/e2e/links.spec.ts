@@ -86,7 +86,12 @@ test("instance filters are in the address, and the address restores them", async
   await expect(rows.first()).toHaveAttribute("data-instance-id", PROD);
 });
 
-test("a copied instance link is checked against whoever opens it: Dana is refused Production and told what she can do", async ({ page, context, browser, baseURL }) => {
+test("a copied instance link is checked against whoever opens it: Dana is refused Production and told what she can do", async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signInAs(page, USERS.ada, "/instances");
   const prodRow = page.locator(`[data-instance-id="${PROD}"]`);
@@ -105,7 +110,9 @@ test("a copied instance link is checked against whoever opens it: Dana is refuse
   const dana = await signedInPage(browser, USERS.dana, link);
   await expect(dana.page).toHaveURL(link);
   await expect(dana.page.getByRole("heading", { level: 1 })).toHaveText(`You may not reach instance ${PROD}`);
-  await expect(dana.page.getByTestId("access-refused-reason")).toHaveText("Your profiles (developer) do not reach any instance in account 333333333333 (API Prod).");
+  await expect(dana.page.getByTestId("access-refused-reason")).toHaveText(
+    "Your profiles (developer) do not reach any instance in account 333333333333 (API Prod).",
+  );
   await expect(dana.page.getByTestId("instance-details")).toHaveCount(0);
   await expect(dana.page.getByRole("button", { name: /Open shell/ })).toHaveCount(0);
   await expect(dana.page.getByTestId("access-alternatives").getByRole("link", { name: "Console as ReadOnly in API Prod" })).toBeVisible();

@@ -16,7 +16,9 @@ test("the server's log is JSON lines with no credential, token or login URL", as
   expect(findLogProblems([JSON.stringify({ metrics: await scrape.text() })])).toEqual([]);
 
   expect(logFile, "GATEHOUSE_E2E_LOG_FILE (set by playwright.config.ts)").toBeTruthy();
-  const lines = readFileSync(logFile!, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = readFileSync(logFile!, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   expect(findLogProblems(lines)).toEqual([]);
 
   // The log is the real one: request lines by route pattern (never a query string), with request ids and, on the
@@ -25,7 +27,11 @@ test("the server's log is JSON lines with no credential, token or login URL", as
   const requests = entries.filter((entry) => entry.msg === "request");
   expect(requests.length).toBeGreaterThan(50);
   for (const entry of requests) {
-    expect(entry).toMatchObject({ requestId: expect.stringMatching(/^[A-Za-z0-9-]{1,64}$/), route: expect.stringMatching(/^(\/|unmatched$)/), status: expect.any(Number) });
+    expect(entry).toMatchObject({
+      requestId: expect.stringMatching(/^[A-Za-z0-9-]{1,64}$/),
+      route: expect.stringMatching(/^(\/|unmatched$)/),
+      status: expect.any(Number),
+    });
     expect(String(entry.route)).not.toContain("?");
   }
   const routes = new Set(requests.map((entry) => entry.route));

@@ -71,7 +71,9 @@ test("a developer sees Developer on API Dev and neither Developer nor Admin on A
   await expect(page.getByTestId("node-details").getByRole("button", { name: "Open console as Developer in API Dev (444444444444)" })).toBeVisible();
 });
 
-test("search by part of an account id finds API Dev with its ancestors, leaving it shows API Dev in the tree, and an empty search says so", async ({ page }) => {
+test("search by part of an account id finds API Dev with its ancestors, leaving it shows API Dev in the tree, and an empty search says so", async ({
+  page,
+}) => {
   await openOrganization(page, USERS.dana);
   await expect(item(page, "Root")).toBeVisible();
   await page.keyboard.press("/");

@@ -43,7 +43,11 @@ test("Ctrl-K finds an account by name and Enter opens it, as an accessible combo
   await expect(input).toHaveAttribute("aria-activedescendant", (await first.getAttribute("id"))!);
   await expect(first.locator("mark")).toHaveText("API Dev");
   // Roles in the account are offered too, grouped under their kind.
-  await expect(palette(page).getByRole("group", { name: "Roles" }).getByRole("option", { name: /Developer API Dev · 444444444444/ })).toBeVisible();
+  await expect(
+    palette(page)
+      .getByRole("group", { name: "Roles" })
+      .getByRole("option", { name: /Developer API Dev · 444444444444/ }),
+  ).toBeVisible();
 
   // Down moves the active option, Up moves it back.
   await page.keyboard.press("ArrowDown");
@@ -53,7 +57,9 @@ test("Ctrl-K finds an account by name and Enter opens it, as an accessible combo
   await expect(first).toHaveAttribute("aria-selected", "true");
 
   const axe = await new AxeBuilder({ page }).include("[role=dialog]").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
+  expect(
+    axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`),
+  ).toEqual([]);
 
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/accounts\/444444444444$/);
@@ -124,7 +130,9 @@ test("the Overview's search box works the same: type, Down, Enter", async ({ pag
     await paletteReady(page);
     await box.focus();
     await page.keyboard.type("sandbox");
-    await expect(page.getByTestId("landing-search").getByRole("option").first()).toHaveAccessibleName(/^Account Developer Sandbox 555555555555/, { timeout: 2_000 });
+    await expect(page.getByTestId("landing-search").getByRole("option").first()).toHaveAccessibleName(/^Account Developer Sandbox 555555555555/, {
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 60_000 });
   await expect(box).toHaveAttribute("aria-expanded", "true");
   const second = page.getByTestId("landing-search").getByRole("option").nth(1);

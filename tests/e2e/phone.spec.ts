@@ -78,7 +78,10 @@ for (const colorScheme of ["light", "dark"] as const) {
       const tree = page.getByRole("tree", { name: /^Organization/ });
       const sandbox = tree.getByRole("treeitem", { name: /^Sandbox,/ });
       if ((await sandbox.getAttribute("aria-expanded")) !== "true") await sandbox.locator("> div").tap();
-      await tree.getByRole("treeitem", { name: /^Developer Sandbox,/ }).locator("> div").tap();
+      await tree
+        .getByRole("treeitem", { name: /^Developer Sandbox,/ })
+        .locator("> div")
+        .tap();
       const details = page.getByTestId("node-details");
       await details.getByRole("button", { name: "Show the JSON of RegionRestriction" }).tap();
       await expect(details.getByRole("region", { name: "RegionRestriction policy JSON" })).toBeVisible();
@@ -88,7 +91,10 @@ for (const colorScheme of ["light", "dark"] as const) {
     test("the developer's console options, reason dialog and shell page fit the screen", async ({ page }) => {
       await signInAs(page, USERS.dana);
       await heading(page);
-      await page.getByRole("button", { name: /^Console options for / }).first().tap();
+      await page
+        .getByRole("button", { name: /^Console options for / })
+        .first()
+        .tap();
       await expect(page.getByTestId("console-options").first()).toBeVisible();
       await noSidewaysScroll(page, "overview with console options open");
 

@@ -17,7 +17,9 @@ test("a session cookie copied before sign-out no longer works after it", async (
   const replay = await browser.newContext({ baseURL });
   await replay.addCookies(copied);
   expect((await replay.request.get("/api/instances")).status()).toBe(401);
-  expect((await replay.request.post("/api/console", { data: { accountId: "444444444444", roleName: "Developer" }, headers: { origin: baseURL! } })).status()).toBe(401);
+  expect(
+    (await replay.request.post("/api/console", { data: { accountId: "444444444444", roleName: "Developer" }, headers: { origin: baseURL! } })).status(),
+  ).toBe(401);
   const replayPage = await replay.newPage();
   await replayPage.goto("/");
   await expect(replayPage).toHaveURL(/\/signin/);

@@ -44,14 +44,22 @@ async function openShell(page: Page, reason: string): Promise<string> {
   await page.getByRole("textbox", { name: /Reason/ }).fill(reason);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(status(page)).toHaveAttribute("data-phase", "open", { timeout: 20_000 });
-  await expect(terminalLines(page).filter({ hasText: `${DEV}$` }).first()).toBeVisible();
+  await expect(
+    terminalLines(page)
+      .filter({ hasText: `${DEV}$` })
+      .first(),
+  ).toBeVisible();
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 }
 
 /** The network goes: nothing new gets through, and the gateway loses the session's socket. */
 async function cutNetwork(context: BrowserContext, sessionId: string) {
   await context.setOffline(true);
-  const answer = await fetch(`${AWS_URL}/_sandbox/gateway-disconnect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId }) });
+  const answer = await fetch(`${AWS_URL}/_sandbox/gateway-disconnect`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sessionId }),
+  });
   expect(await answer.json()).toEqual({ disconnected: true });
 }
 

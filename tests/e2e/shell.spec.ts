@@ -34,7 +34,11 @@ test("Dana opens a shell, runs a command, the shell follows a resize, and exit e
 
   await expect(page).toHaveURL(/\/shell\/dana%40example\.com-|\/shell\/dana@example\.com-/);
   await expect(page.getByTestId("shell-status")).toHaveAttribute("data-phase", "open", { timeout: 20_000 });
-  await expect(terminalLines(page).filter({ hasText: `${DEV}$` }).first()).toBeVisible();
+  await expect(
+    terminalLines(page)
+      .filter({ hasText: `${DEV}$` })
+      .first(),
+  ).toBeVisible();
   await expect(page).toHaveTitle(`Shell on ${DEV} · Gatehouse`);
 
   await typeCommand(page, "echo hello");

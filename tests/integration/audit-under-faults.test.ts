@@ -60,36 +60,41 @@ beforeEach(async () => {
   resetRoleChainCache();
 });
 
-const openConsole = (actor: ReturnType<typeof developer>, roleName = "ReadOnly") => call<Opened>(consoleRoute.POST, actor, jsonRequest("/api/console", { accountId: "444444444444", roleName }));
+const openConsole = (actor: ReturnType<typeof developer>, roleName = "ReadOnly") =>
+  call<Opened>(consoleRoute.POST, actor, jsonRequest("/api/console", { accountId: "444444444444", roleName }));
 const recordsOf = (sub: string) => checker.auditEvent.findMany({ where: { actorSub: sub }, orderBy: { at: "asc" } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe("PostgreSQL paused or gone", () => {
-  it.each([0, 15, 40, 120])("a pause %i ms into ten console sign-ins hands out no URL without its issued record", async (delayMs) => {
-    const people = Array.from({ length: 10 }, (_, i) => developer(delayMs * 100 + i));
-    // Enough AWS latency that some requests are past their first record when the database stops answering.
-    aws.faults.add({ kind: "latency", service: "sts", operation: "AssumeRole", latencyMs: 30 });
-    const answers = people.map((person) => openConsole(person));
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    proxy.pause();
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
-    proxy.resume();
-    const settled = await Promise.all(answers);
-    await settle();
-    console.log(`[audit pause ${delayMs} ms] answers: ${settled.map((answer) => answer.status).join(" ")}`);
-    for (const [i, answer] of settled.entries()) {
-      const records = await recordsOf(people[i]!.sub);
-      const issued = records.filter((record) => record.outcome === "issued");
-      if (answer.status === 200) {
-        expect(answer.body.url).toBeTruthy();
-        expect(issued).toHaveLength(1);
-      } else {
-        expect([503], JSON.stringify(answer.body)).toContain(answer.status);
-        expect(answer.body.url).toBeUndefined();
-        expect(issued).toHaveLength(0);
+  it.each([0, 15, 40, 120])(
+    "a pause %i ms into ten console sign-ins hands out no URL without its issued record",
+    async (delayMs) => {
+      const people = Array.from({ length: 10 }, (_, i) => developer(delayMs * 100 + i));
+      // Enough AWS latency that some requests are past their first record when the database stops answering.
+      aws.faults.add({ kind: "latency", service: "sts", operation: "AssumeRole", latencyMs: 30 });
+      const answers = people.map((person) => openConsole(person));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      proxy.pause();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      proxy.resume();
+      const settled = await Promise.all(answers);
+      await settle();
+      console.log(`[audit pause ${delayMs} ms] answers: ${settled.map((answer) => answer.status).join(" ")}`);
+      for (const [i, answer] of settled.entries()) {
+        const records = await recordsOf(people[i]!.sub);
+        const issued = records.filter((record) => record.outcome === "issued");
+        if (answer.status === 200) {
+          expect(answer.body.url).toBeTruthy();
+          expect(issued).toHaveLength(1);
+        } else {
+          expect([503], JSON.stringify(answer.body)).toContain(answer.status);
+          expect(answer.body.url).toBeUndefined();
+          expect(issued).toHaveLength(0);
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it("answers 503 with a retry while the database is gone, and works again when it is back", async () => {
     proxy.cut();
@@ -107,9 +112,14 @@ describe("PostgreSQL paused or gone", () => {
   it("ends a shell session that AWS started when its record cannot be written, and hands out no token", async () => {
     const person = developer(90_002);
     aws.faults.add({ kind: "latency", service: "ssm", operation: "StartSession", latencyMs: 400 });
-    const pending = call<Opened>(shellRoute.POST, person, jsonRequest("/api/shell", { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" }));
+    const pending = call<Opened>(
+      shellRoute.POST,
+      person,
+      jsonRequest("/api/shell", { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" }),
+    );
     // Wait for the "allowed" record (written before StartSession), then stop the database while StartSession runs.
-    for (let i = 0; i < 200 && !(await recordsOf(person.sub)).some((record) => record.outcome === "allowed"); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 200 && !(await recordsOf(person.sub)).some((record) => record.outcome === "allowed"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     proxy.pause();
     const answer = await pending;
     proxy.resume();
@@ -173,7 +183,9 @@ describe("bounded load", () => {
     const subs = people.map((person) => person.sub);
     const count = (outcome: string) => checker.auditEvent.count({ where: { actorSub: { in: subs }, action: "console.open", outcome } });
     const [issued, allowed, errors, denied] = await Promise.all([count("issued"), count("allowed"), count("error"), count("denied")]);
-    console.log(`[audit load] ${seconds} s, 20 people: ${handedOut} URLs handed out, ${refused} refused, ${failed} failed; records issued ${issued}, allowed ${allowed}, error ${errors}, denied ${denied}`);
+    console.log(
+      `[audit load] ${seconds} s, 20 people: ${handedOut} URLs handed out, ${refused} refused, ${failed} failed; records issued ${issued}, allowed ${allowed}, error ${errors}, denied ${denied}`,
+    );
     expect(handedOut).toBeGreaterThan(50);
     expect(issued).toBe(handedOut);
     expect(allowed).toBe(issued + errors);

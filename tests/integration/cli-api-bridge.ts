@@ -46,7 +46,11 @@ export async function startCliApiBridge(routes: readonly BridgeRoute[]): Promise
       const headers = new Headers();
       for (const [key, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(key, value);
       const body = await readBody(incoming);
-      const request = new Request(`http://localhost:3000${url.pathname}${url.search}`, { method: incoming.method, headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
+      const request = new Request(`http://localhost:3000${url.pathname}${url.search}`, {
+        method: incoming.method,
+        headers,
+        ...(body.length ? { body: new Uint8Array(body) } : {}),
+      });
       const bearer = /^Bearer (\S+)$/.exec(headers.get("authorization") ?? "")?.[1];
       const actor = bearer ? await actorFromCliToken(bearer, requestMetaFrom(headers)) : null;
       const response = await found.r.handler.asActor(actor, request, found.params!);

@@ -35,7 +35,9 @@ const demoGroups = readFileSync("config/demo/groups.yaml", "utf8");
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
   writeFileSync(groupsFile, demoGroups);
-  restoreEnv = applyAppEnvironment(consoleEnvironment(aws, "postgresql://set-per-database@127.0.0.1:1/x", { GROUPS_FILE: groupsFile, GROUPS_CACHE_TTL_SECONDS: "0" }));
+  restoreEnv = applyAppEnvironment(
+    consoleEnvironment(aws, "postgresql://set-per-database@127.0.0.1:1/x", { GROUPS_FILE: groupsFile, GROUPS_CACHE_TTL_SECONDS: "0" }),
+  );
   routes = await loadRoutes();
   ({ actorFromCliToken } = await import("@/lib/cli/token-actor"));
   credentials = (await import("@/app/api/v1/credentials/route")).POST;
@@ -50,12 +52,18 @@ afterAll(async () => {
 });
 
 const callerArn = async (output: Pick<CredentialProcessOutput, "AccessKeyId" | "SecretAccessKey" | "SessionToken">) => {
-  const sts = new STSClient({ endpoint: aws.url, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken } });
+  const sts = new STSClient({
+    endpoint: aws.url,
+    region: "us-east-1",
+    maxAttempts: 1,
+    credentials: { accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken },
+  });
   return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
 };
 
 /** What the command sends: no Origin, a bearer token (the Actor is what getActor builds from it). */
-const commandRequest = (body: unknown) => new Request("http://localhost:3000/api/v1/credentials", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const commandRequest = (body: unknown) =>
+  new Request("http://localhost:3000/api/v1/credentials", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
   let database: TestDatabase;
@@ -97,7 +105,16 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
     expect(await callerArn(output)).toBe("arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com");
 
     const [allowed, issued] = await records(since);
-    expect(allowed).toMatchObject({ outcome: "allowed", actorSub: DANA.sub, via: "cli-token", authSessionId: dana.sessionId, accountId: "444444444444", roleName: "Developer", profileId: "developer", sourceIp: META.sourceIp });
+    expect(allowed).toMatchObject({
+      outcome: "allowed",
+      actorSub: DANA.sub,
+      via: "cli-token",
+      authSessionId: dana.sessionId,
+      accountId: "444444444444",
+      roleName: "Developer",
+      profileId: "developer",
+      sourceIp: META.sourceIp,
+    });
     expect(issued).toMatchObject({ outcome: "issued", via: "cli-token", destination: "the command line" });
     expect(issued!.detail).toContain(`temporary credentials ${output.AccessKeyId} for arn:aws:iam::444444444444:role/Developer as dana@example.com`);
     expect(issued!.detail).toContain('device "dana-laptop"');
@@ -114,7 +131,12 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
     const cases: Array<[Record<string, string>, number, string, RegExp]> = [
       [{ account: "Api Dev", role: "Developer" }, 404, "unknown-account", /No account in the organization is named "Api Dev"/],
       [{ account: "999999999999", role: "Developer" }, 404, "unknown-account", /Account 999999999999 is not in the organization/],
-      [{ account: "API Prod", role: "Admin" }, 403, "not-granted", /^Your profiles \(developer\) do not grant role Admin in account 333333333333 \(API Prod\)\. They grant ReadOnly there\.$/],
+      [
+        { account: "API Prod", role: "Admin" },
+        403,
+        "not-granted",
+        /^Your profiles \(developer\) do not grant role Admin in account 333333333333 \(API Prod\)\. They grant ReadOnly there\.$/,
+      ],
       [{ account: "444444444444", role: "NoSuchRole" }, 403, "not-granted", /do not grant role NoSuchRole/],
     ];
     aws.stats.reset();
@@ -162,7 +184,14 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
   it("lists the roles decide() allows, with their profile names, narrowed by a search term", async () => {
     const all = await call<{ roles: Array<Record<string, unknown>> }>(roles, dana, getRequest("/api/v1/roles"));
     expect(all.status).toBe(200);
-    expect(all.body.roles).toContainEqual({ accountId: "444444444444", accountName: "API Dev", roleName: "Developer", profileId: "developer", requireReason: false, profileName: "gh-api-dev-developer" });
+    expect(all.body.roles).toContainEqual({
+      accountId: "444444444444",
+      accountName: "API Dev",
+      roleName: "Developer",
+      profileId: "developer",
+      requireReason: false,
+      profileName: "gh-api-dev-developer",
+    });
     expect(all.body.roles.some((role) => role.roleName === "Admin")).toBe(false);
     const some = await call<{ roles: Array<Record<string, unknown>> }>(roles, dana, getRequest("/api/v1/roles", { q: "sandbox" }));
     expect(some.body.roles.length).toBeGreaterThan(0);
@@ -172,7 +201,11 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
   });
 
   it("lists the instances the token's person may reach, narrowed by a search term", async () => {
-    const all = await call<{ instances: Array<{ name: string | null; instanceId: string }>; problems: unknown[] }>(instances, dana, getRequest("/api/v1/instances"));
+    const all = await call<{ instances: Array<{ name: string | null; instanceId: string }>; problems: unknown[] }>(
+      instances,
+      dana,
+      getRequest("/api/v1/instances"),
+    );
     expect(all.status).toBe(200);
     expect(all.body.instances.length).toBeGreaterThan(0);
     expect(all.body.instances.every((row) => row.name === "Develop")).toBe(true);
@@ -183,18 +216,32 @@ describe.each(DATABASE_KINDS)("command-line credentials on %s", (kind) => {
 
   it("copies temporary credentials to the browser only by the explicit route, audited the same way", async () => {
     const since = new Date();
-    const answer = await call<CopiedCredentials>(copy, browserActor(DANA), jsonRequest("/api/credentials", { accountId: "444444444444", roleName: "Developer" }));
+    const answer = await call<CopiedCredentials>(
+      copy,
+      browserActor(DANA),
+      jsonRequest("/api/credentials", { accountId: "444444444444", roleName: "Developer" }),
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const lines = answer.body.exports.split("\n");
     expect(lines.map((line) => line.replace(/=.*/, ""))).toEqual(["export AWS_ACCESS_KEY_ID", "export AWS_SECRET_ACCESS_KEY", "export AWS_SESSION_TOKEN"]);
     const value = (i: number) => lines[i]!.replace(/^[^=]+='(.*)'$/, "$1");
-    expect(await callerArn({ AccessKeyId: value(0), SecretAccessKey: value(1), SessionToken: value(2) })).toBe("arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com");
+    expect(await callerArn({ AccessKeyId: value(0), SecretAccessKey: value(1), SessionToken: value(2) })).toBe(
+      "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com",
+    );
     expect((await records(since)).map((r) => [r.outcome, r.via, r.destination])).toEqual([
       ["allowed", "browser-session", "the browser (Copy temporary credentials)"],
       ["issued", "browser-session", "the browser (Copy temporary credentials)"],
     ]);
     // A cross-site page cannot make the browser ask (and the refusal is on record); a token is nobody here.
-    const cross = await call(copy, browserActor(DANA), jsonRequest("/api/credentials", { accountId: "444444444444", roleName: "Developer" }, { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } }));
+    const cross = await call(
+      copy,
+      browserActor(DANA),
+      jsonRequest(
+        "/api/credentials",
+        { accountId: "444444444444", roleName: "Developer" },
+        { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } },
+      ),
+    );
     expect(cross.status).toBe(403);
     expect((await call(copy, dana, jsonRequest("/api/credentials", { accountId: "444444444444", roleName: "Developer" }))).status).toBe(401);
     // Nor does the command-line route take a browser session.
@@ -230,7 +277,9 @@ describe("BROKER_MODE=web-identity", () => {
       const answer = await call<Refused>(route, actor, commandRequest({ account: "444444444444", role: "Developer" }));
       expect(answer.status).toBe(501);
       expect(answer.body).toMatchObject({ error: "unsupported-session", message: expect.stringContaining("BROKER_MODE=web-identity") });
-      expect(await db.auditEvent.findMany({ where: { action: "credentials.issue" } })).toMatchObject([{ outcome: "denied", detail: expect.stringMatching(/^unsupported-session: /) }]);
+      expect(await db.auditEvent.findMany({ where: { action: "credentials.issue" } })).toMatchObject([
+        { outcome: "denied", detail: expect.stringMatching(/^unsupported-session: /) },
+      ]);
     } finally {
       restore();
       vi.resetModules();

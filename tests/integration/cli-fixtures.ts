@@ -71,7 +71,11 @@ export function commandRequest(path: string, body: unknown, headers: Record<stri
 }
 
 /** Approves a loopback login as the person in the browser; returns the one-time code and state sent to loopback. */
-export async function approveLogin(routes: Routes, person: Person, params: Record<string, string>): Promise<{ code: string; state: string; redirectTo: string }> {
+export async function approveLogin(
+  routes: Routes,
+  person: Person,
+  params: Record<string, string>,
+): Promise<{ code: string; state: string; redirectTo: string }> {
   const answer = await call<LoginRedirect>(routes.approve, browserActor(person), jsonRequest("/api/cli/login/approve", params));
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   const url = new URL(answer.body.redirectTo);
@@ -83,7 +87,11 @@ export async function logIn(routes: Routes, person: Person, device = "dana-lapto
   const { verifier, challenge } = pkcePair();
   const params = loginParams(challenge, { device });
   const { code } = await approveLogin(routes, person, params);
-  const answer = await call<CliTokenAnswer>(routes.token, null, commandRequest("/api/v1/cli/token", { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: params.redirect_uri }));
+  const answer = await call<CliTokenAnswer>(
+    routes.token,
+    null,
+    commandRequest("/api/v1/cli/token", { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: params.redirect_uri }),
+  );
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body;
 }

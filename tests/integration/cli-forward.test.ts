@@ -68,9 +68,19 @@ beforeAll(async () => {
     { method: "DELETE", pattern: "/api/v1/sessions/:sessionId", handler: (await import("@/app/api/v1/sessions/[sessionId]/route")).DELETE },
   ]);
   bundle = (await buildCliBundle()).file;
-  for (const [who, person] of [["dana", DANA], ["ada", ADA]] as const) {
+  for (const [who, person] of [
+    ["dana", DANA],
+    ["ada", ADA],
+  ] as const) {
     const token = await logIn(await loadRoutes(), person, `${who}-laptop`);
-    writePrivateJson(path.join(home, who, "gatehouse", "token.json"), { url: bridge.url, token: token.token, expiresAt: token.expiresAt, email: person.email, name: person.email, deviceName: "test" });
+    writePrivateJson(path.join(home, who, "gatehouse", "token.json"), {
+      url: bridge.url,
+      token: token.token,
+      expiresAt: token.expiresAt,
+      email: person.email,
+      name: person.email,
+      deviceName: "test",
+    });
   }
 }, 120_000);
 afterAll(async () => {
@@ -84,7 +94,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const envFor = (who: string) => ({ PATH: process.env.PATH ?? "", HOME: path.join(home, who), XDG_CONFIG_HOME: path.join(home, who) }) as unknown as NodeJS.ProcessEnv;
+const envFor = (who: string) =>
+  ({ PATH: process.env.PATH ?? "", HOME: path.join(home, who), XDG_CONFIG_HOME: path.join(home, who) }) as unknown as NodeJS.ProcessEnv;
 
 interface Running {
   child: ChildProcess;
@@ -106,7 +117,20 @@ const records = (where: Record<string, unknown>) => db.auditEvent.findMany({ whe
 describe("gatehouse forward", () => {
   it("forwards a local port to PostgreSQL on the instance: queries over three connections at once, until Ctrl-C", async () => {
     const localPort = await unusedPort();
-    const run = start("dana", ["forward", "Develop", "--region", "us-east-1", "--account", "444444444444", "--remote-port", "5432", "--local-port", String(localPort), "--reason", "cli forward test"]);
+    const run = start("dana", [
+      "forward",
+      "Develop",
+      "--region",
+      "us-east-1",
+      "--account",
+      "444444444444",
+      "--remote-port",
+      "5432",
+      "--local-port",
+      String(localPort),
+      "--reason",
+      "cli forward test",
+    ]);
     await waitFor("the forward to be ready", () => run.stderr().includes("Ctrl-C to stop"), 30_000, run.stderr);
     expect(run.stderr()).toContain(`forwarding 127.0.0.1:${localPort} to the instance:5432 through ${DEV} (Develop)`);
     expect(run.stderr()).toContain("several connections at once");
@@ -173,7 +197,9 @@ describe("gatehouse forward", () => {
       });
       await waitFor(`refusal ${n}`, () => run.stderr().split("could not connect").length - 1 >= n, 15_000, run.stderr);
     }
-    expect(run.stderr()).toContain(`the instance could not connect to the instance:${closed}: Connection to destination port failed, check SSM Agent logs. The listener keeps accepting.`);
+    expect(run.stderr()).toContain(
+      `the instance could not connect to the instance:${closed}: Connection to destination port failed, check SSM Agent logs. The listener keeps accepting.`,
+    );
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
   }, 60_000);
@@ -189,18 +215,22 @@ Host i-* mi-*
 `);
   });
 
-  it.skipIf(!hasOpenSsh())("ssh through gatehouse proxy reaches a real sshd on loopback", async () => {
-    const sshd = await startLoopbackSshd(sshPort, waitFor);
-    try {
-      const { out, err, status } = await sshd.runEcho(SANDBOX_DEV, `"${process.execPath}" "${bundle}" proxy %h %p`, { port: sshPort, env: envFor("ada") });
-      expect(out, `${err}\n--- sshd ---\n${sshd.log()}`).toBe("hello-from-sshd\n");
-      expect(status).toBe(0);
-      const rows = await records({ actorEmail: ADA.email, instanceId: SANDBOX_DEV, outcome: "issued" });
-      expect(rows.at(-1)?.destination).toContain(String(sshPort));
-    } finally {
-      sshd.stop();
-    }
-  }, 60_000);
+  it.skipIf(!hasOpenSsh())(
+    "ssh through gatehouse proxy reaches a real sshd on loopback",
+    async () => {
+      const sshd = await startLoopbackSshd(sshPort, waitFor);
+      try {
+        const { out, err, status } = await sshd.runEcho(SANDBOX_DEV, `"${process.execPath}" "${bundle}" proxy %h %p`, { port: sshPort, env: envFor("ada") });
+        expect(out, `${err}\n--- sshd ---\n${sshd.log()}`).toBe("hello-from-sshd\n");
+        expect(status).toBe(0);
+        const rows = await records({ actorEmail: ADA.email, instanceId: SANDBOX_DEV, outcome: "issued" });
+        expect(rows.at(-1)?.destination).toContain(String(sshPort));
+      } finally {
+        sshd.stop();
+      }
+    },
+    60_000,
+  );
 
   it("refuses a document the profile does not allow (Dana may forward PostgreSQL, not SSH), on record", async () => {
     const child = spawn(process.execPath, [bundle, "proxy", DEV, "22", "--reason", "ssh please"], { env: envFor("dana"), stdio: ["pipe", "pipe", "pipe"] });

@@ -51,9 +51,11 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
   /** Each test calls from its own address, so the per-address limits of one test do not reach the next. */
   let address = 0;
   let peer = "";
-  const tokenCall = <T = Record<string, unknown>>(body: unknown, from = peer) => call<T>(routes.token, null, commandRequest("/api/v1/cli/token", body, { "x-gatehouse-peer": from }));
+  const tokenCall = <T = Record<string, unknown>>(body: unknown, from = peer) =>
+    call<T>(routes.token, null, commandRequest("/api/v1/cli/token", body, { "x-gatehouse-peer": from }));
   const asToken = async (token: string): Promise<Actor | null> => actorFromCliToken(token, { sourceIp: "198.51.100.20", userAgent: "gatehouse-cli/test" });
-  const audits = (where: Record<string, unknown> = {}) => db.auditEvent.findMany({ where: { action: { startsWith: "cli." }, ...where }, orderBy: { at: "asc" } });
+  const audits = (where: Record<string, unknown> = {}) =>
+    db.auditEvent.findMany({ where: { action: { startsWith: "cli." }, ...where }, orderBy: { at: "asc" } });
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
@@ -103,10 +105,24 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
 
     // The token is a way in: the same Actor a browser session builds, groups re-read on first use.
     const actor = await asToken(answer.body.token);
-    expect(actor).toMatchObject({ sub: DANA.sub, email: DANA.email, via: "cli-token", sessionId, groups: DANA.groups, sourceIp: "198.51.100.20", deviceName: "dana-laptop" });
+    expect(actor).toMatchObject({
+      sub: DANA.sub,
+      email: DANA.email,
+      via: "cli-token",
+      sessionId,
+      groups: DANA.groups,
+      sourceIp: "198.51.100.20",
+      deviceName: "dana-laptop",
+    });
     const whoami = await call(me, actor, getRequest("/api/v1/me"));
     expect(whoami.status).toBe(200);
-    expect(whoami.body).toMatchObject({ email: DANA.email, name: "Dana Developer", groups: DANA.groups, deviceName: "dana-laptop", expiresAt: answer.body.expiresAt });
+    expect(whoami.body).toMatchObject({
+      email: DANA.email,
+      name: "Dana Developer",
+      groups: DANA.groups,
+      deviceName: "dana-laptop",
+      expiresAt: answer.body.expiresAt,
+    });
     expect((await db.authSession.findUniqueOrThrow({ where: { id: sessionId } })).groupsCheckedAt).not.toBeNull();
   });
 
@@ -164,7 +180,12 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     const expired = await tokenCall<Refused>({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: params.redirect_uri });
     expect(expired.status).toBe(400);
     expect(expired.body.message).toContain("expired");
-    const unknown = await tokenCall<Refused>({ grant_type: "authorization_code", code: "A".repeat(43), code_verifier: verifier, redirect_uri: params.redirect_uri });
+    const unknown = await tokenCall<Refused>({
+      grant_type: "authorization_code",
+      code: "A".repeat(43),
+      code_verifier: verifier,
+      redirect_uri: params.redirect_uri,
+    });
     expect(unknown).toMatchObject({ status: 400, body: { error: "invalid-input" } });
     const garbage = await tokenCall<Refused>({ grant_type: "password", username: "dana" });
     expect(garbage.status).toBe(400);
@@ -224,7 +245,9 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     expect(await asToken(`${token}x`)).toBeNull();
     expect(await asToken(token.toUpperCase())).toBeNull();
     // A browser session's record is no token, even with its own id.
-    const browser = await db.authSession.create({ data: { id: "b".repeat(32), userSub: DANA.sub, userEmail: DANA.email, kind: "browser", expiresAt: new Date(Date.now() + 3600_000) } });
+    const browser = await db.authSession.create({
+      data: { id: "b".repeat(32), userSub: DANA.sub, userEmail: DANA.email, kind: "browser", expiresAt: new Date(Date.now() + 3600_000) },
+    });
     expect(await asToken(`gh1_${browser.id}_${token.slice(37)}`)).toBeNull();
     // Expired.
     await db.authSession.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() - 1) } });
@@ -242,7 +265,13 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
   it("revokes a device from the Command line page: its owner or an administrator, never someone else", async () => {
     const token = (await logIn(routes, DANA, "dana-desktop")).token;
     const id = token.slice(4, 36);
-    const del = (actor: Actor, target = id) => call(revokeDevice, actor, new Request(`http://localhost:3000/api/cli/devices/${target}`, { method: "DELETE", headers: { origin: "http://localhost:3000" } }), { id: target });
+    const del = (actor: Actor, target = id) =>
+      call(
+        revokeDevice,
+        actor,
+        new Request(`http://localhost:3000/api/cli/devices/${target}`, { method: "DELETE", headers: { origin: "http://localhost:3000" } }),
+        { id: target },
+      );
     // Nora may not (and learns nothing: it looks like no device), nor may Dana's own token act as the browser.
     expect((await del(browserActor(NORA))).status).toBe(404);
     expect((await del((await asToken(token))!)).status).toBe(401);
@@ -251,7 +280,9 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     // Ada, an administrator, may.
     expect((await del(browserActor(ADA))).status).toBe(200);
     expect(await asToken(token)).toBeNull();
-    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "cli.revoke", actorSub: ADA.sub, sessionId: id, outcome: "allowed" } })).toMatchObject({ profileId: "admin" });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "cli.revoke", actorSub: ADA.sub, sessionId: id, outcome: "allowed" } })).toMatchObject({
+      profileId: "admin",
+    });
     expect((await del(browserActor(ADA))).status).toBe(404);
     // And the owner, for their own.
     const mine = (await logIn(routes, DANA)).token;
@@ -262,19 +293,29 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     // An administrator's End all sessions (the People page) ends command-line tokens too.
     const kept = (await logIn(routes, DANA, "dana-kept")).token;
     const people = (await import("@/app/api/people/[sub]/sessions/route")).DELETE;
-    const ended = await call(people, browserActor(ADA), new Request(`http://localhost:3000/api/people/${DANA.sub}/sessions`, { method: "DELETE", headers: { origin: "http://localhost:3000" } }), { sub: DANA.sub });
+    const ended = await call(
+      people,
+      browserActor(ADA),
+      new Request(`http://localhost:3000/api/people/${DANA.sub}/sessions`, { method: "DELETE", headers: { origin: "http://localhost:3000" } }),
+      { sub: DANA.sub },
+    );
     expect(ended.status).toBe(200);
     expect(await asToken(kept)).toBeNull();
   });
 
   it("signs in with the device code: pending, slow_down, approval on /cli/device, then the token once", async () => {
-    const start = await call<CliDeviceAnswer>(deviceStart, null, commandRequest("/api/v1/cli/device", { device_name: "build-box" }, { "x-gatehouse-peer": peer }));
+    const start = await call<CliDeviceAnswer>(
+      deviceStart,
+      null,
+      commandRequest("/api/v1/cli/device", { device_name: "build-box" }, { "x-gatehouse-peer": peer }),
+    );
     expect(start.status).toBe(200);
     expect(start.body).toMatchObject({ expires_in: 600, interval: 5, verification_uri: "http://localhost:3000/cli/device" });
     expect(start.body.user_code).toMatch(/^[B-Z]{4}-[B-Z]{4}$/);
     expect(start.body.verification_uri_complete).toBe(`http://localhost:3000/cli/device?user_code=${start.body.user_code}`);
     const poll = { grant_type: DEVICE_GRANT, device_code: start.body.device_code };
-    const ageLastPoll = () => db.cliLoginRequest.updateMany({ where: { userCode: start.body.user_code.replace("-", "") }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
+    const ageLastPoll = () =>
+      db.cliLoginRequest.updateMany({ where: { userCode: start.body.user_code.replace("-", "") }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
 
     expect(await tokenCall(poll)).toMatchObject({ status: 400, body: { error: "authorization_pending" } });
     expect(await tokenCall(poll)).toMatchObject({ status: 400, body: { error: "slow_down" } });
@@ -287,7 +328,11 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     expect(issued.body.email).toBe(DANA.email);
     expect(await asToken(issued.body.token)).toMatchObject({ sub: DANA.sub, deviceName: "build-box" });
-    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "cli.login", outcome: "allowed", actorSub: DANA.sub, detail: { contains: start.body.user_code } } })).toMatchObject({ via: "browser-session" });
+    expect(
+      await db.auditEvent.findFirstOrThrow({
+        where: { action: "cli.login", outcome: "allowed", actorSub: DANA.sub, detail: { contains: start.body.user_code } },
+      }),
+    ).toMatchObject({ via: "browser-session" });
 
     // Once: a second poll is refused, and the token it gave is revoked.
     await ageLastPoll();
@@ -296,7 +341,8 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
   });
 
   it("tells the command access_denied and expired_token", async () => {
-    const start = async () => (await call<CliDeviceAnswer>(deviceStart, null, commandRequest("/api/v1/cli/device", { device_name: "ci" }, { "x-gatehouse-peer": peer }))).body;
+    const start = async () =>
+      (await call<CliDeviceAnswer>(deviceStart, null, commandRequest("/api/v1/cli/device", { device_name: "ci" }, { "x-gatehouse-peer": peer }))).body;
     const denied = await start();
     expect((await call(deviceDeny, browserActor(DANA), jsonRequest("/api/cli/device/deny", { user_code: denied.user_code }))).status).toBe(200);
     expect(await tokenCall({ grant_type: DEVICE_GRANT, device_code: denied.device_code })).toMatchObject({ status: 400, body: { error: "access_denied" } });
@@ -308,7 +354,11 @@ describe.each(DATABASE_KINDS)("command-line login on %s", (kind) => {
   });
 
   it("limits guessed device codes per person: every wrong one is on record, and past the limit even the right one waits", async () => {
-    const { body: real } = await call<CliDeviceAnswer>(deviceStart, null, commandRequest("/api/v1/cli/device", { device_name: "target" }, { "x-gatehouse-peer": peer }));
+    const { body: real } = await call<CliDeviceAnswer>(
+      deviceStart,
+      null,
+      commandRequest("/api/v1/cli/device", { device_name: "target" }, { "x-gatehouse-peer": peer }),
+    );
     const before = await db.auditEvent.count({ where: { action: "cli.login", actorSub: NORA.sub, outcome: "denied" } });
     const guesses = ["BBBB-BBBB", "CCCC-CCCC", "DDDD-DDDD", "FFFF-FFFF", "GGGG-GGGG", "HHHH-HHHH", "JJJJ-JJJJ", "KKKK-KKKK", "LLLL-LLLL", "MMMM-MMMM"];
     for (const guess of guesses) {

@@ -31,7 +31,14 @@ const DEV = "i-0b000000000000001";
 
 async function signIn(person: typeof DANA, dir: string): Promise<void> {
   const token = await logIn(await loadRoutes(), person, `${person.email}-laptop`);
-  writePrivateJson(path.join(dir, "gatehouse", "token.json"), { url: bridge.url, token: token.token, expiresAt: token.expiresAt, email: person.email, name: person.email, deviceName: "test" });
+  writePrivateJson(path.join(dir, "gatehouse", "token.json"), {
+    url: bridge.url,
+    token: token.token,
+    expiresAt: token.expiresAt,
+    email: person.email,
+    name: person.email,
+    deviceName: "test",
+  });
 }
 
 beforeAll(async () => {
@@ -63,7 +70,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const envFor = (who: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "", HOME: path.join(home, who), XDG_CONFIG_HOME: path.join(home, who), TERM: "xterm-256color" }) as unknown as NodeJS.ProcessEnv;
+const envFor = (who: string): NodeJS.ProcessEnv =>
+  ({ PATH: process.env.PATH ?? "", HOME: path.join(home, who), XDG_CONFIG_HOME: path.join(home, who), TERM: "xterm-256color" }) as unknown as NodeJS.ProcessEnv;
 
 /** The program with piped streams: its status and what it wrote. */
 function runPiped(who: string, args: string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -86,19 +94,49 @@ describe("gatehouse shell", () => {
     child.onData((data) => (output += data));
     const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
     // Dana's profile requires a reason: the command asks for it on the terminal.
-    await waitFor("the reason prompt", () => plain(output).includes("Reason (recorded in the audit log): "), 20_000, () => plain(output));
+    await waitFor(
+      "the reason prompt",
+      () => plain(output).includes("Reason (recorded in the audit log): "),
+      20_000,
+      () => plain(output),
+    );
     child.write("checking the logs\r");
-    await waitFor("the instance's prompt", () => plain(output).includes(`${DEV}$ `), 20_000, () => plain(output));
+    await waitFor(
+      "the instance's prompt",
+      () => plain(output).includes(`${DEV}$ `),
+      20_000,
+      () => plain(output),
+    );
     child.write("echo hel''lo\r");
-    await waitFor("echo's output", () => /\r?\nhello\r?\n/.test(plain(output)), 10_000, () => plain(output));
+    await waitFor(
+      "echo's output",
+      () => /\r?\nhello\r?\n/.test(plain(output)),
+      10_000,
+      () => plain(output),
+    );
     child.write("stty size\r");
-    await waitFor("the first size", () => /\b30 100\b/.test(plain(output)), 10_000, () => plain(output));
+    await waitFor(
+      "the first size",
+      () => /\b30 100\b/.test(plain(output)),
+      10_000,
+      () => plain(output),
+    );
     child.resize(120, 40);
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.write("stty size\r");
-    await waitFor("the new size", () => /\b40 120\b/.test(plain(output)), 10_000, () => plain(output));
+    await waitFor(
+      "the new size",
+      () => /\b40 120\b/.test(plain(output)),
+      10_000,
+      () => plain(output),
+    );
     child.write("printf '%s\\n' \"caf\u00e9 \u2713\"\r");
-    await waitFor("UTF-8 both ways", () => /\ncaf\u00e9 \u2713\r?\n/.test(plain(output)), 10_000, () => plain(output));
+    await waitFor(
+      "UTF-8 both ways",
+      () => /\ncaf\u00e9 \u2713\r?\n/.test(plain(output)),
+      10_000,
+      () => plain(output),
+    );
     child.write("exit\r");
     const code = await Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 15_000))]);
     if (code === -1) child.kill();
@@ -115,12 +153,22 @@ describe("gatehouse shell", () => {
     const child = pty.spawn(process.execPath, [bundle, "shell", DEV, "--reason", "ctrl-c test"], { cols: 80, rows: 24, cwd: home, env: envFor("dana") });
     child.onData((data) => (output += data));
     const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
-    await waitFor("the prompt", () => plain(output).includes(`${DEV}$ `), 20_000, () => plain(output));
+    await waitFor(
+      "the prompt",
+      () => plain(output).includes(`${DEV}$ `),
+      20_000,
+      () => plain(output),
+    );
     child.write("sleep 30\r");
     await new Promise((resolve) => setTimeout(resolve, 500));
     child.write("\x03");
     child.write("echo after-$((6*7))\r");
-    await waitFor("the shell after Ctrl-C", () => plain(output).includes("after-42"), 10_000, () => plain(output));
+    await waitFor(
+      "the shell after Ctrl-C",
+      () => plain(output).includes("after-42"),
+      10_000,
+      () => plain(output),
+    );
     child.write("exit\r");
     expect(await exited).toBe(0);
   }, 60_000);
@@ -131,14 +179,29 @@ describe("gatehouse shell", () => {
     const child = pty.spawn(process.execPath, [bundle, "shell", DEV, "--reason", "resume test"], { cols: 80, rows: 24, cwd: home, env: envFor("dana") });
     child.onData((data) => (output += data));
     const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
-    await waitFor("the prompt", () => plain(output).includes(`${DEV}$ `), 20_000, () => plain(output));
+    await waitFor(
+      "the prompt",
+      () => plain(output).includes(`${DEV}$ `),
+      20_000,
+      () => plain(output),
+    );
     const sessionId = /gatehouse: shell (\S+) on/.exec(plain(output))![1]!;
     child.write("export MARK=kept\r");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(aws.gateway!.disconnect(sessionId)).toBe(true);
-    await waitFor("the resume notice", () => plain(output).includes("connection lost, resuming the session"), 10_000, () => plain(output));
+    await waitFor(
+      "the resume notice",
+      () => plain(output).includes("connection lost, resuming the session"),
+      10_000,
+      () => plain(output),
+    );
     child.write("echo $MARK-$((2+3))\r");
-    await waitFor("the same shell after the resume", () => plain(output).includes("kept-5"), 15_000, () => plain(output));
+    await waitFor(
+      "the same shell after the resume",
+      () => plain(output).includes("kept-5"),
+      15_000,
+      () => plain(output),
+    );
     child.write("exit\r");
     expect(await exited).toBe(0);
     const resumed = await db.auditEvent.findMany({ where: { action: "shell.resume", sessionId } });
@@ -149,7 +212,11 @@ describe("gatehouse shell", () => {
     const ambiguous = await runPiped("dana", ["shell", "Develop", "--reason", "x"]);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/Gatehouse refused: \d instances you may reach are named "Develop": i-0b000000000000001 .*i-0b000000000000002/);
-    const byName = await runPiped("dana", ["shell", "Develop", "--region", "us-east-1", "--account", "444444444444", "--reason", "by name"], "echo by-$((40+2))\n");
+    const byName = await runPiped(
+      "dana",
+      ["shell", "Develop", "--region", "us-east-1", "--account", "444444444444", "--reason", "by name"],
+      "echo by-$((40+2))\n",
+    );
     expect(byName.stdout + byName.stderr).toContain("by-42");
     expect(byName.stderr).toContain(`on ${DEV} (Develop)`);
   }, 60_000);

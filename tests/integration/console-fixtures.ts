@@ -38,7 +38,15 @@ export async function storeOrganization(db: Db, seed: Seed): Promise<void> {
   await db.orgNode.createMany({
     data: [
       { ...base, id: seed.root.id, kind: "root", parentId: null, name: seed.root.name, path: [], depth: 0 },
-      ...seed.organizationalUnits.map((ou) => ({ ...base, id: ou.id, kind: "ou", parentId: ou.parentId, name: ou.name, path: pathOf(ou.parentId), depth: pathOf(ou.parentId).length })),
+      ...seed.organizationalUnits.map((ou) => ({
+        ...base,
+        id: ou.id,
+        kind: "ou",
+        parentId: ou.parentId,
+        name: ou.name,
+        path: pathOf(ou.parentId),
+        depth: pathOf(ou.parentId).length,
+      })),
       ...seed.accounts.map((account) => ({
         ...base,
         id: account.id,

@@ -82,7 +82,9 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     expect(opened).toMatchObject({ roleArn: "arn:aws:iam::444444444444:role/Developer", sessionName: "dana@example.com", chained: true });
     expect(new Date(opened.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
 
-    const [allowed, audit] = await db.auditEvent.findMany({ where: { action: "console.open", actorSub: DANA.sub }, orderBy: { at: "desc" }, take: 2 }).then((rows) => rows.reverse());
+    const [allowed, audit] = await db.auditEvent
+      .findMany({ where: { action: "console.open", actorSub: DANA.sub }, orderBy: { at: "desc" }, take: 2 })
+      .then((rows) => rows.reverse());
     expect(allowed).toMatchObject({ outcome: "allowed", accountId: "444444444444", roleName: "Developer", via: "browser-session" });
     expect(audit).toMatchObject({
       outcome: "issued",
@@ -137,7 +139,10 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     const audit = await lastAudit();
     expect(audit).toMatchObject({ outcome: "error", accountId: "444444444444", roleName: "ReadOnly", profileId: "developer" });
     expect(audit.detail).toContain("busy");
-    const allowed = await db.auditEvent.findFirstOrThrow({ where: { action: "console.open", outcome: "allowed", accountId: "444444444444", roleName: "ReadOnly" }, orderBy: { at: "desc" } });
+    const allowed = await db.auditEvent.findFirstOrThrow({
+      where: { action: "console.open", outcome: "allowed", accountId: "444444444444", roleName: "ReadOnly" },
+      orderBy: { at: "desc" },
+    });
     expect(allowed.at.getTime()).toBeLessThanOrEqual(audit.at.getTime());
     expect(allowed.id).not.toBe(audit.id);
     expect(await db.auditEvent.count({ where: { action: "console.open", outcome: "issued", accountId: "444444444444", roleName: "ReadOnly" } })).toBe(0);
@@ -148,7 +153,13 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     const error = await refusal(open({ accountId: "333333333333", roleName: "Admin" }));
     expect(error).toMatchObject({ status: 403, error: "not-granted" });
     expect(error.message).toBe("Your profiles (developer) do not grant role Admin in account 333333333333 (API Prod). They grant ReadOnly there.");
-    expect(await lastAudit()).toMatchObject({ outcome: "denied", accountId: "333333333333", roleName: "Admin", detail: `not-granted: ${error.message}`, sourceIp: META.sourceIp });
+    expect(await lastAudit()).toMatchObject({
+      outcome: "denied",
+      accountId: "333333333333",
+      roleName: "Admin",
+      detail: `not-granted: ${error.message}`,
+      sourceIp: META.sourceIp,
+    });
     expect(aws.stats.snapshot().total).toBe(0);
   });
 
@@ -224,10 +235,14 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
     expect(noReason).toMatchObject({ status: 403, error: "reason-required" });
     const opened = await opens({ accountId: "444444444444", roleName: "Developer", destination, reason: "checking the agent log" });
     const page = await followLogin(opened.url);
-    expect(pageField(page.html, "console-destination")).toBe("https://us-east-1.console.aws.amazon.com/systems-manager/session-manager/i-0b000000000000001?region=us-east-1");
+    expect(pageField(page.html, "console-destination")).toBe(
+      "https://us-east-1.console.aws.amazon.com/systems-manager/session-manager/i-0b000000000000001?region=us-east-1",
+    );
     expect(await lastAudit()).toMatchObject({ outcome: "issued", instanceId: "i-0b000000000000001", region: "us-east-1", reason: "checking the agent log" });
 
-    const refused = await refusal(open({ accountId: "333333333333", roleName: "ReadOnly", destination: "instance:us-east-1:i-0a000000000000001", reason: "looking" }));
+    const refused = await refusal(
+      open({ accountId: "333333333333", roleName: "ReadOnly", destination: "instance:us-east-1:i-0a000000000000001", reason: "looking" }),
+    );
     expect(refused.status).toBe(403);
     expect(await lastAudit()).toMatchObject({ outcome: "denied", instanceId: "i-0a000000000000001" });
   });
@@ -251,7 +266,9 @@ describe.each(DATABASE_KINDS)("openConsole on %s", (kind) => {
       const error = await refusal(open({ accountId: "333333333333", roleName: "Admin", reason: "incident 42" }));
       expect(error.status).toBe(403);
       expect(error.message).toContain("AWS refused to let arn:aws:iam::111111111111:role/CustodianDeveloper assume role arn:aws:iam::333333333333:role/Admin");
-      expect(error.message).toContain("Check that the trust policy of arn:aws:iam::333333333333:role/Admin allows arn:aws:iam::111111111111:role/CustodianDeveloper");
+      expect(error.message).toContain(
+        "Check that the trust policy of arn:aws:iam::333333333333:role/Admin allows arn:aws:iam::111111111111:role/CustodianDeveloper",
+      );
       const audit = await lastAudit();
       expect(audit).toMatchObject({ outcome: "error", roleName: "Admin", reason: "incident 42" });
       expect(audit.detail).toContain("trust policy of arn:aws:iam::333333333333:role/Admin");

@@ -44,7 +44,15 @@ describe("the credential rate limit", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call(openConsole, dana, jsonRequest("/api/console", consoleBody))).status);
     // A refused shell counts against the same budget (it is an attempt at a session).
-    statuses.push((await call(openShell, dana, jsonRequest("/api/shell", { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "x" }))).status);
+    statuses.push(
+      (
+        await call(
+          openShell,
+          dana,
+          jsonRequest("/api/shell", { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "x" }),
+        )
+      ).status,
+    );
     expect(statuses).toEqual([200, 200, 200, 200, 403]);
 
     const limited = await call<{ error: string; message: string; url?: string }>(openConsole, dana, jsonRequest("/api/console", consoleBody));

@@ -48,7 +48,12 @@ afterAll(async () => {
 const DEV = { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001" };
 const PROD = { accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001" };
 const TO_POSTGRES = { ...DEV, document: "AWS-StartPortForwardingSession", parameters: { portNumber: 5432 }, reason: "run a migration" };
-const REMOTE = (host: string, portNumber: number | string = 5432) => ({ ...DEV, document: "AWS-StartPortForwardingSessionToRemoteHost", parameters: { host, portNumber }, reason: "look at the data" });
+const REMOTE = (host: string, portNumber: number | string = 5432) => ({
+  ...DEV,
+  document: "AWS-StartPortForwardingSessionToRemoteHost",
+  parameters: { host, portNumber },
+  reason: "look at the data",
+});
 
 type Person = { sub: string; email: string; groups: string[] };
 type Stream = { sessionId: string; streamUrl: string; tokenValue: string; document: string; parameters: Record<string, unknown> };
@@ -111,12 +116,25 @@ describe.each(DATABASE_KINDS)("port forwarding on %s", (kind) => {
       ["forward.open", "issued"],
     ]);
     for (const event of events) {
-      expect(event).toMatchObject({ profileId: "developer", roleName: "Developer", instanceId: DEV.instanceId, destination: "AWS-StartPortForwardingSession localhost:5432", reason: "run a migration" });
+      expect(event).toMatchObject({
+        profileId: "developer",
+        roleName: "Developer",
+        instanceId: DEV.instanceId,
+        destination: "AWS-StartPortForwardingSession localhost:5432",
+        reason: "run a migration",
+      });
     }
-    expect(events[0]!.detail).toBe("Profile developer lets you forward from instance i-0b000000000000001 in account 444444444444 (API Dev), us-east-1, to port 5432 on the instance, as role Developer.");
+    expect(events[0]!.detail).toBe(
+      "Profile developer lets you forward from instance i-0b000000000000001 in account 444444444444 (API Dev), us-east-1, to port 5432 on the instance, as role Developer.",
+    );
     expect(events[1]!.sessionId).toBe(stream.sessionId);
     expect(JSON.stringify(events)).not.toContain(stream.tokenValue);
-    expect(await db.shellSession.findUnique({ where: { sessionId: stream.sessionId } })).toMatchObject({ document: "AWS-StartPortForwardingSession", remoteHost: null, remotePort: 5432, roleName: "Developer" });
+    expect(await db.shellSession.findUnique({ where: { sessionId: stream.sessionId } })).toMatchObject({
+      document: "AWS-StartPortForwardingSession",
+      remoteHost: null,
+      remotePort: 5432,
+      roleName: "Developer",
+    });
 
     const local = await startLocalForward(stream);
     forwards.push(local);
@@ -135,27 +153,121 @@ describe.each(DATABASE_KINDS)("port forwarding on %s", (kind) => {
   it("forwards to a remote host the rule names (127.0.0.1:5432), recorded as such and listed on the sessions page", async () => {
     const stream = await opens(DANA, REMOTE("127.0.0.1"));
     expect(aws.registry.get(stream.sessionId)!.properties).toEqual({ host: "127.0.0.1", portNumber: "5432", type: "LocalPortForwarding" });
-    expect((await audits()).map((e) => e.destination)).toEqual(["AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432", "AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432"]);
+    expect((await audits()).map((e) => e.destination)).toEqual([
+      "AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432",
+      "AWS-StartPortForwardingSessionToRemoteHost 127.0.0.1:5432",
+    ]);
     const { listShellSessions } = await import("@/lib/instances/list-sessions");
     const listed = (await listShellSessions({ actor: asActor(DANA) })).sessions.find((row) => row.sessionId === stream.sessionId);
     expect(listed).toMatchObject({ forward: "127.0.0.1:5432", instanceId: DEV.instanceId, canTerminate: true });
   });
 
   it.each([
-    ["a remote host outside the rule", REMOTE("db.internal"), 403, "not-granted", /only to port 5432 on the instance and remote hosts localhost:5432, 127\.0\.0\.1:5432; not to db\.internal:5432/, "AWS-StartPortForwardingSessionToRemoteHost db.internal:5432"],
-    ["a port outside the rule", { ...TO_POSTGRES, parameters: { portNumber: 6379 } }, 403, "not-granted", /not to port 6379 on the instance/, "AWS-StartPortForwardingSession localhost:6379"],
-    ["SSH, which the developer profile does not give", { ...DEV, document: "AWS-StartSSHSession", parameters: { portNumber: 22 }, reason: "x" }, 403, "not-granted", /not to SSH on port 22/, "AWS-StartSSHSession localhost:22"],
-    ["a Production instance", { ...TO_POSTGRES, ...PROD }, 403, "not-granted", /do not forward ports from any instance in account 333333333333/, "AWS-StartPortForwardingSession localhost:5432"],
-    ["no reason where the profile wants one", { ...TO_POSTGRES, reason: undefined }, 403, "reason-required", /requires a reason to forward ports/, "AWS-StartPortForwardingSession localhost:5432"],
-    ["the instance metadata service", REMOTE("169.254.169.254", 80), 400, "invalid-input", /169\.254\.169\.254 \(the instance metadata service\) is refused, as the SSM agent refuses it/, "AWS-StartPortForwardingSessionToRemoteHost 169.254.169.254:80"],
-    ["the VPC DNS resolver's address", REMOTE("169.254.169.253", 53), 400, "invalid-input", /the VPC's DNS resolver/, "AWS-StartPortForwardingSessionToRemoteHost 169.254.169.253:53"],
-    ["a metadata host name", REMOTE("instance-data.ec2.internal", 80), 400, "invalid-input", /instance metadata service/, "AWS-StartPortForwardingSessionToRemoteHost instance-data.ec2.internal:80"],
-    ["a malformed host", REMOTE("db.internal; curl evil"), 400, "invalid-input", /not a host name/, "AWS-StartPortForwardingSessionToRemoteHost db.internal; curl evil:5432"],
-    ["a malformed port", { ...TO_POSTGRES, parameters: { portNumber: "5432; rm" } }, 400, "invalid-input", /between 1 and 65535/, "AWS-StartPortForwardingSession localhost:5432; rm"],
+    [
+      "a remote host outside the rule",
+      REMOTE("db.internal"),
+      403,
+      "not-granted",
+      /only to port 5432 on the instance and remote hosts localhost:5432, 127\.0\.0\.1:5432; not to db\.internal:5432/,
+      "AWS-StartPortForwardingSessionToRemoteHost db.internal:5432",
+    ],
+    [
+      "a port outside the rule",
+      { ...TO_POSTGRES, parameters: { portNumber: 6379 } },
+      403,
+      "not-granted",
+      /not to port 6379 on the instance/,
+      "AWS-StartPortForwardingSession localhost:6379",
+    ],
+    [
+      "SSH, which the developer profile does not give",
+      { ...DEV, document: "AWS-StartSSHSession", parameters: { portNumber: 22 }, reason: "x" },
+      403,
+      "not-granted",
+      /not to SSH on port 22/,
+      "AWS-StartSSHSession localhost:22",
+    ],
+    [
+      "a Production instance",
+      { ...TO_POSTGRES, ...PROD },
+      403,
+      "not-granted",
+      /do not forward ports from any instance in account 333333333333/,
+      "AWS-StartPortForwardingSession localhost:5432",
+    ],
+    [
+      "no reason where the profile wants one",
+      { ...TO_POSTGRES, reason: undefined },
+      403,
+      "reason-required",
+      /requires a reason to forward ports/,
+      "AWS-StartPortForwardingSession localhost:5432",
+    ],
+    [
+      "the instance metadata service",
+      REMOTE("169.254.169.254", 80),
+      400,
+      "invalid-input",
+      /169\.254\.169\.254 \(the instance metadata service\) is refused, as the SSM agent refuses it/,
+      "AWS-StartPortForwardingSessionToRemoteHost 169.254.169.254:80",
+    ],
+    [
+      "the VPC DNS resolver's address",
+      REMOTE("169.254.169.253", 53),
+      400,
+      "invalid-input",
+      /the VPC's DNS resolver/,
+      "AWS-StartPortForwardingSessionToRemoteHost 169.254.169.253:53",
+    ],
+    [
+      "a metadata host name",
+      REMOTE("instance-data.ec2.internal", 80),
+      400,
+      "invalid-input",
+      /instance metadata service/,
+      "AWS-StartPortForwardingSessionToRemoteHost instance-data.ec2.internal:80",
+    ],
+    [
+      "a malformed host",
+      REMOTE("db.internal; curl evil"),
+      400,
+      "invalid-input",
+      /not a host name/,
+      "AWS-StartPortForwardingSessionToRemoteHost db.internal; curl evil:5432",
+    ],
+    [
+      "a malformed port",
+      { ...TO_POSTGRES, parameters: { portNumber: "5432; rm" } },
+      400,
+      "invalid-input",
+      /between 1 and 65535/,
+      "AWS-StartPortForwardingSession localhost:5432; rm",
+    ],
     ["port 0", { ...TO_POSTGRES, parameters: { portNumber: 0 } }, 400, "invalid-input", /between 1 and 65535/, "AWS-StartPortForwardingSession localhost:0"],
-    ["a document Gatehouse does not forward with", { ...TO_POSTGRES, document: "AWS-StartInteractiveCommand" }, 400, "invalid-input", /expected one of AWS-StartPortForwardingSession, AWS-StartPortForwardingSessionToRemoteHost, AWS-StartSSHSession/, "AWS-StartInteractiveCommand localhost:5432"],
-    ["a host where the document takes none", { ...TO_POSTGRES, parameters: { portNumber: 5432, host: "localhost" } }, 400, "invalid-input", /takes no host/, "AWS-StartPortForwardingSession localhost:5432"],
-    ["an unknown parameter", { ...TO_POSTGRES, parameters: { portNumber: 5432, command: "id" } }, 400, "invalid-input", /command/, "AWS-StartPortForwardingSession localhost:5432"],
+    [
+      "a document Gatehouse does not forward with",
+      { ...TO_POSTGRES, document: "AWS-StartInteractiveCommand" },
+      400,
+      "invalid-input",
+      /expected one of AWS-StartPortForwardingSession, AWS-StartPortForwardingSessionToRemoteHost, AWS-StartSSHSession/,
+      "AWS-StartInteractiveCommand localhost:5432",
+    ],
+    [
+      "a host where the document takes none",
+      { ...TO_POSTGRES, parameters: { portNumber: 5432, host: "localhost" } },
+      400,
+      "invalid-input",
+      /takes no host/,
+      "AWS-StartPortForwardingSession localhost:5432",
+    ],
+    [
+      "an unknown parameter",
+      { ...TO_POSTGRES, parameters: { portNumber: 5432, command: "id" } },
+      400,
+      "invalid-input",
+      /command/,
+      "AWS-StartPortForwardingSession localhost:5432",
+    ],
   ])("refuses %s with a clear message and one audit record naming the destination", async (_what, body, status, code, message, destination) => {
     const before = countCalls(aws, "ssm", "StartSession");
     const error = await refusal(open(DANA, body));
@@ -185,12 +297,17 @@ describe.each(DATABASE_KINDS)("port forwarding on %s", (kind) => {
 
   it("starts SSH for Ada as Admin (the seed's Admin role allows every document)", async () => {
     const stream = await opens(ADA, { ...DEV, document: "AWS-StartSSHSession", parameters: { portNumber: 22 } });
-    expect(aws.registry.get(stream.sessionId)).toMatchObject({ documentName: "AWS-StartSSHSession", properties: { portNumber: "22" }, ownerArn: expect.stringContaining("assumed-role/Admin/") });
+    expect(aws.registry.get(stream.sessionId)).toMatchObject({
+      documentName: "AWS-StartSSHSession",
+      properties: { portNumber: "22" },
+      ownerArn: expect.stringContaining("assumed-role/Admin/"),
+    });
   });
 
   it("resumes a forwarding session by the forwarding rules, and refuses it once the rule no longer reaches", async () => {
     const stream = await opens(DANA, TO_POSTGRES);
-    const resume = (person: Person) => call(routes.resume.POST, asActor(person), jsonRequest(`/api/shell/${encodeURIComponent(stream.sessionId)}/resume`, {}), { sessionId: stream.sessionId });
+    const resume = (person: Person) =>
+      call(routes.resume.POST, asActor(person), jsonRequest(`/api/shell/${encodeURIComponent(stream.sessionId)}/resume`, {}), { sessionId: stream.sessionId });
     const answer = await resume(DANA);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const resumed = (await audits()).filter((e) => e.action === "shell.resume");

@@ -26,7 +26,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function directorySource(overrides: Partial<SandboxServiceAccountKeyFile> = {}, extra: { subject?: string; timeoutMs?: number; directoryBaseUrl?: string } = {}) {
+function directorySource(
+  overrides: Partial<SandboxServiceAccountKeyFile> = {},
+  extra: { subject?: string; timeoutMs?: number; directoryBaseUrl?: string } = {},
+) {
   return createGroupSource({
     kind: "directory",
     credentialsJson: JSON.stringify({ ...keyFile, ...overrides }),

@@ -15,10 +15,39 @@ import { consoleEnvironment, DANA, storeOrganization } from "./console-fixtures"
 // malformed percent-encoding, wrong content types.
 
 const PROTO_KEYS = ["__proto__", "constructor", "toString", "prototype", "hasOwnProperty", "valueOf"];
-const FIELDS = ["accountId", "roleName", "region", "instanceId", "reason", "destination", "document", "parameters", "sessionId", "parent", "offset", "q", "id", "scope", "refresh", "sub"];
+const FIELDS = [
+  "accountId",
+  "roleName",
+  "region",
+  "instanceId",
+  "reason",
+  "destination",
+  "document",
+  "parameters",
+  "sessionId",
+  "parent",
+  "offset",
+  "q",
+  "id",
+  "scope",
+  "refresh",
+  "sub",
+];
 
 const nasty = fc.oneof(
-  fc.constantFrom("\u0000", "a\u0000b", "\u001b[31m", "\ud800", "%E0%A4%A", "%", "../../etc/passwd", "<script>alert(1)</script>", "444444444444\u0000", "i-0b000000000000001\n", ...PROTO_KEYS),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\u001b[31m",
+    "\ud800",
+    "%E0%A4%A",
+    "%",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "444444444444\u0000",
+    "i-0b000000000000001\n",
+    ...PROTO_KEYS,
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.integer({ min: 1000, max: 12_000 }).map((n) => "x".repeat(n)),
@@ -35,9 +64,21 @@ const key = fc.oneof(fc.constantFrom(...FIELDS, ...PROTO_KEYS), fc.string({ maxL
 const object = (entries: Array<[string, string]>) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
 const body: fc.Arbitrary<string> = fc.oneof(
   fc.array(fc.tuple(key, value), { maxLength: 6 }).map(object),
-  fc.array(fc.tuple(fc.constantFrom("accountId", "roleName", "region", "instanceId", "reason", "destination"), value), { minLength: 1, maxLength: 6 }).map(object),
+  fc
+    .array(fc.tuple(fc.constantFrom("accountId", "roleName", "region", "instanceId", "reason", "destination"), value), { minLength: 1, maxLength: 6 })
+    .map(object),
   value,
-  fc.constantFrom('{"__proto__": {"admin": true}, "accountId": "444444444444", "roleName": "Admin"}', '{"constructor": {"prototype": {"x": 1}}}', "{", "[", '"\\u0000"', "", "null", "NaN", '{"a":1,"a":2}'),
+  fc.constantFrom(
+    '{"__proto__": {"admin": true}, "accountId": "444444444444", "roleName": "Admin"}',
+    '{"constructor": {"prototype": {"x": 1}}}',
+    "{",
+    "[",
+    '"\\u0000"',
+    "",
+    "null",
+    "NaN",
+    '{"a":1,"a":2}',
+  ),
   fc.string({ maxLength: 200 }),
 );
 /** Percent-encodes, writing a lone surrogate as the (invalid) UTF-8 bytes a hostile client would send. */
@@ -48,15 +89,27 @@ const encode = (text: string) => {
     return "%ED%A0%80";
   }
 };
-const queryPart = fc.oneof(fc.constantFrom("%E0%A4%A", "%", "%00", "%FF%FE", "a%2", ...PROTO_KEYS), fc.string({ maxLength: 30 }).map(encode), nasty.map((v) => encode(v).slice(0, 13_000)));
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS, ...PROTO_KEYS), queryPart), queryPart), { maxLength: 5 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
+const queryPart = fc.oneof(
+  fc.constantFrom("%E0%A4%A", "%", "%00", "%FF%FE", "a%2", ...PROTO_KEYS),
+  fc.string({ maxLength: 30 }).map(encode),
+  nasty.map((v) => encode(v).slice(0, 13_000)),
+);
+const query = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS, ...PROTO_KEYS), queryPart), queryPart), { maxLength: 5 })
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
 // Mostly well-formed envelopes, so that the hostile values reach the parsers and the services behind them.
 const contentType = fc.oneof(
   { weight: 6, arbitrary: fc.constant("application/json") },
-  { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", ""),
+  },
 );
 const origin = fc.oneof({ weight: 6, arbitrary: fc.constant(ORIGIN) }, { weight: 1, arbitrary: fc.constantFrom("null", "https://evil.example") });
-const segment = fc.oneof(fc.constantFrom("%E0%A4%A", "%00", "__proto__", "constructor", "dana%40example.com-0123", "..%2F..%2F"), fc.string({ maxLength: 30 }).map(encode));
+const segment = fc.oneof(
+  fc.constantFrom("%E0%A4%A", "%00", "__proto__", "constructor", "dana%40example.com-0123", "..%2F..%2F"),
+  fc.string({ maxLength: 30 }).map(encode),
+);
 
 interface Family {
   name: string;
@@ -73,34 +126,131 @@ interface Family {
 
 const FAMILIES: Family[] = [
   { name: "POST /api/console", load: async () => (await import("@/app/api/console/route")).POST, method: "POST", path: "/api/console", issues: "console.open" },
-  { name: "GET /api/console/open", load: async () => (await import("@/app/api/console/open/route")).GET, method: "GET", path: "/api/console/open", issues: "console.open" },
+  {
+    name: "GET /api/console/open",
+    load: async () => (await import("@/app/api/console/open/route")).GET,
+    method: "GET",
+    path: "/api/console/open",
+    issues: "console.open",
+  },
   { name: "POST /api/shell", load: async () => (await import("@/app/api/shell/route")).POST, method: "POST", path: "/api/shell", issues: "shell.open" },
   { name: "POST /api/forward", load: async () => (await import("@/app/api/forward/route")).POST, method: "POST", path: "/api/forward", issues: "forward.open" },
-  { name: "POST /api/shell/[sessionId]/resume", load: async () => (await import("@/app/api/shell/[sessionId]/resume/route")).POST, method: "POST", path: "/api/shell/x/resume", param: "sessionId", issues: "shell.resume" },
+  {
+    name: "POST /api/shell/[sessionId]/resume",
+    load: async () => (await import("@/app/api/shell/[sessionId]/resume/route")).POST,
+    method: "POST",
+    path: "/api/shell/x/resume",
+    param: "sessionId",
+    issues: "shell.resume",
+  },
   { name: "GET /api/console/options", load: async () => (await import("@/app/api/console/options/route")).GET, method: "GET", path: "/api/console/options" },
   { name: "POST /api/favourites", load: async () => (await import("@/app/api/favourites/route")).POST, method: "POST", path: "/api/favourites" },
   { name: "DELETE /api/favourites", load: async () => (await import("@/app/api/favourites/route")).DELETE, method: "DELETE", path: "/api/favourites" },
   { name: "GET /api/org/nodes", load: async () => (await import("@/app/api/org/nodes/route")).GET, method: "GET", path: "/api/org/nodes" },
   { name: "GET /api/org/search", load: async () => (await import("@/app/api/org/search/route")).GET, method: "GET", path: "/api/org/search" },
-  { name: "GET /api/org/policies/[id]", load: async () => (await import("@/app/api/org/policies/[id]/route")).GET, method: "GET", path: "/api/org/policies/x", param: "id" },
+  {
+    name: "GET /api/org/policies/[id]",
+    load: async () => (await import("@/app/api/org/policies/[id]/route")).GET,
+    method: "GET",
+    path: "/api/org/policies/x",
+    param: "id",
+  },
   { name: "POST /api/org/sync", load: async () => (await import("@/app/api/org/sync/route")).POST, method: "POST", path: "/api/org/sync" },
   { name: "GET /api/instances", load: async () => (await import("@/app/api/instances/route")).GET, method: "GET", path: "/api/instances" },
   { name: "GET /api/sessions", load: async () => (await import("@/app/api/sessions/route")).GET, method: "GET", path: "/api/sessions" },
-  { name: "DELETE /api/sessions/[sessionId]", load: async () => (await import("@/app/api/sessions/[sessionId]/route")).DELETE, method: "DELETE", path: "/api/sessions/x", param: "sessionId" },
-  { name: "DELETE /api/people/[sub]/sessions", load: async () => (await import("@/app/api/people/[sub]/sessions/route")).DELETE, method: "DELETE", path: "/api/people/x/sessions", param: "sub" },
+  {
+    name: "DELETE /api/sessions/[sessionId]",
+    load: async () => (await import("@/app/api/sessions/[sessionId]/route")).DELETE,
+    method: "DELETE",
+    path: "/api/sessions/x",
+    param: "sessionId",
+  },
+  {
+    name: "DELETE /api/people/[sub]/sessions",
+    load: async () => (await import("@/app/api/people/[sub]/sessions/route")).DELETE,
+    method: "DELETE",
+    path: "/api/people/x/sessions",
+    param: "sub",
+  },
   { name: "GET /api/health", load: async () => (await import("@/app/api/health/route")).GET, method: "GET", path: "/api/health" },
-  { name: "POST /api/credentials", load: async () => (await import("@/app/api/credentials/route")).POST, method: "POST", path: "/api/credentials", issues: "credentials.issue" },
-  { name: "POST /api/cli/login/approve", load: async () => (await import("@/app/api/cli/login/approve/route")).POST, method: "POST", path: "/api/cli/login/approve", issues: "cli.login" },
-  { name: "POST /api/cli/login/deny", load: async () => (await import("@/app/api/cli/login/deny/route")).POST, method: "POST", path: "/api/cli/login/deny", issues: "cli.login" },
-  { name: "POST /api/cli/device/approve", load: async () => (await import("@/app/api/cli/device/approve/route")).POST, method: "POST", path: "/api/cli/device/approve", issues: "cli.login" },
-  { name: "DELETE /api/cli/devices/[id]", load: async () => (await import("@/app/api/cli/devices/[id]/route")).DELETE, method: "DELETE", path: "/api/cli/devices/x", param: "id" },
-  { name: "POST /api/v1/credentials", load: async () => (await import("@/app/api/v1/credentials/route")).POST, method: "POST", path: "/api/v1/credentials", issues: "credentials.issue", cli: true },
+  {
+    name: "POST /api/credentials",
+    load: async () => (await import("@/app/api/credentials/route")).POST,
+    method: "POST",
+    path: "/api/credentials",
+    issues: "credentials.issue",
+  },
+  {
+    name: "POST /api/cli/login/approve",
+    load: async () => (await import("@/app/api/cli/login/approve/route")).POST,
+    method: "POST",
+    path: "/api/cli/login/approve",
+    issues: "cli.login",
+  },
+  {
+    name: "POST /api/cli/login/deny",
+    load: async () => (await import("@/app/api/cli/login/deny/route")).POST,
+    method: "POST",
+    path: "/api/cli/login/deny",
+    issues: "cli.login",
+  },
+  {
+    name: "POST /api/cli/device/approve",
+    load: async () => (await import("@/app/api/cli/device/approve/route")).POST,
+    method: "POST",
+    path: "/api/cli/device/approve",
+    issues: "cli.login",
+  },
+  {
+    name: "DELETE /api/cli/devices/[id]",
+    load: async () => (await import("@/app/api/cli/devices/[id]/route")).DELETE,
+    method: "DELETE",
+    path: "/api/cli/devices/x",
+    param: "id",
+  },
+  {
+    name: "POST /api/v1/credentials",
+    load: async () => (await import("@/app/api/v1/credentials/route")).POST,
+    method: "POST",
+    path: "/api/v1/credentials",
+    issues: "credentials.issue",
+    cli: true,
+  },
   { name: "GET /api/v1/roles", load: async () => (await import("@/app/api/v1/roles/route")).GET, method: "GET", path: "/api/v1/roles", cli: true },
   { name: "GET /api/v1/me", load: async () => (await import("@/app/api/v1/me/route")).GET, method: "GET", path: "/api/v1/me", cli: true },
-  { name: "POST /api/v1/shell", load: async () => (await import("@/app/api/v1/shell/route")).POST, method: "POST", path: "/api/v1/shell", issues: "shell.open", cli: true },
-  { name: "POST /api/v1/forward", load: async () => (await import("@/app/api/v1/forward/route")).POST, method: "POST", path: "/api/v1/forward", issues: "forward.open", cli: true },
-  { name: "POST /api/v1/sessions/[sessionId]/resume", load: async () => (await import("@/app/api/v1/sessions/[sessionId]/resume/route")).POST, method: "POST", path: "/api/v1/sessions/x/resume", param: "sessionId", issues: "shell.resume", cli: true },
-  { name: "DELETE /api/v1/sessions/[sessionId]", load: async () => (await import("@/app/api/v1/sessions/[sessionId]/route")).DELETE, method: "DELETE", path: "/api/v1/sessions/x", param: "sessionId", cli: true },
+  {
+    name: "POST /api/v1/shell",
+    load: async () => (await import("@/app/api/v1/shell/route")).POST,
+    method: "POST",
+    path: "/api/v1/shell",
+    issues: "shell.open",
+    cli: true,
+  },
+  {
+    name: "POST /api/v1/forward",
+    load: async () => (await import("@/app/api/v1/forward/route")).POST,
+    method: "POST",
+    path: "/api/v1/forward",
+    issues: "forward.open",
+    cli: true,
+  },
+  {
+    name: "POST /api/v1/sessions/[sessionId]/resume",
+    load: async () => (await import("@/app/api/v1/sessions/[sessionId]/resume/route")).POST,
+    method: "POST",
+    path: "/api/v1/sessions/x/resume",
+    param: "sessionId",
+    issues: "shell.resume",
+    cli: true,
+  },
+  {
+    name: "DELETE /api/v1/sessions/[sessionId]",
+    load: async () => (await import("@/app/api/v1/sessions/[sessionId]/route")).DELETE,
+    method: "DELETE",
+    path: "/api/v1/sessions/x",
+    param: "sessionId",
+    cli: true,
+  },
   { name: "POST /api/v1/cli/token", load: async () => (await import("@/app/api/v1/cli/token/route")).POST, method: "POST", path: "/api/v1/cli/token" },
   { name: "POST /api/v1/cli/device", load: async () => (await import("@/app/api/v1/cli/device/route")).POST, method: "POST", path: "/api/v1/cli/device" },
 ];

@@ -53,7 +53,14 @@ describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
     expect(listing.accounts.map((a) => a.id)).toEqual(["444444444444", "555555555555"]);
     expect(listing.regions).toEqual(["us-east-1", "eu-west-1"]);
     const west = listing.instances.find((row) => row.instanceId === "i-0b000000000000002")!;
-    expect(west).toMatchObject({ accountName: "API Dev", region: "eu-west-1", pingStatus: "Online", platform: "Ubuntu 24.04", ipAddress: "10.41.1.22", agentVersion: expect.any(String) });
+    expect(west).toMatchObject({
+      accountName: "API Dev",
+      region: "eu-west-1",
+      pingStatus: "Online",
+      platform: "Ubuntu 24.04",
+      ipAddress: "10.41.1.22",
+      agentVersion: expect.any(String),
+    });
     const lost = listing.instances.find((row) => row.instanceId === "i-0c000000000000003")!;
     expect(lost.pingStatus).toBe("ConnectionLost");
   });
@@ -70,7 +77,13 @@ describe.each(DATABASE_KINDS)("instance listing on %s", (kind) => {
       "mi-0c000000000000002",
     ]);
     const hybrid = listing.instances.find((row) => row.instanceId === "mi-0c000000000000002")!;
-    expect(hybrid).toMatchObject({ name: null, resourceType: "ManagedInstance", tags: { Environment: "sandbox", Location: "office-lab" }, roleName: "Admin", requireReason: false });
+    expect(hybrid).toMatchObject({
+      name: null,
+      resourceType: "ManagedInstance",
+      tags: { Environment: "sandbox", Location: "office-lab" },
+      roleName: "Admin",
+      requireReason: false,
+    });
     expect(listing.instances.find((row) => row.instanceId === "i-0a000000000000001")).toMatchObject({ name: "Production", accountName: "API Prod" });
     expect(countCalls(aws, "ssm", "ListTagsForResource")).toBeGreaterThan(0);
   });

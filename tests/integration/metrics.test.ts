@@ -23,7 +23,9 @@ let consoleRoute: typeof import("@/app/api/console/route").POST;
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, gateway: false });
   database = await createTestDatabase("postgresql");
-  restoreEnv = applyAppEnvironment(consoleEnvironment(aws, database.url, { METRICS_TOKEN: TOKEN, RATE_LIMIT_CREDENTIALS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" }));
+  restoreEnv = applyAppEnvironment(
+    consoleEnvironment(aws, database.url, { METRICS_TOKEN: TOKEN, RATE_LIMIT_CREDENTIALS: "3", RATE_LIMIT_WINDOW_SECONDS: "3600" }),
+  );
   db = connectTestDatabase(database.url);
   await storeOrganization(db, aws.state.seed);
   const { publishAccessPolicyFile } = await import("@/lib/access/policy-store");
@@ -88,7 +90,7 @@ describe("GET /api/metrics", () => {
   it("times an organization sync and counts its Organizations calls by operation", async () => {
     const before = await scrape();
     const { syncOrganization } = await import("@/lib/org/sync");
-    const result = await syncOrganization({ trigger: "manual" });
+    const result = await syncOrganization({ trigger: "admin" });
     expect(result.status).toBe("succeeded");
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => sampleValue(after, name, labels) - sampleValue(before, name, labels);
@@ -103,7 +105,8 @@ describe("GET /api/metrics", () => {
     try {
       vi.resetModules();
       const { GET } = await import("@/app/api/metrics/route");
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) expect((await call(GET, null, getRequest("/api/metrics", {}, headers))).status).toBe(404);
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[])
+        expect((await call(GET, null, getRequest("/api/metrics", {}, headers))).status).toBe(404);
     } finally {
       process.env.METRICS_TOKEN = token;
       vi.resetModules();
@@ -114,14 +117,22 @@ describe("GET /api/metrics", () => {
     const before = await scrape();
     aws.faults.add({ kind: "access-denied", service: "sts", operation: "AssumeRole" });
     try {
-      const answer = await call(consoleRoute, testActor({ ...DANA, sub: "100000000000000000077", email: "dan@example.com" }), jsonRequest("/api/console", { accountId: "444444444444", roleName: "ReadOnly" }));
+      const answer = await call(
+        consoleRoute,
+        testActor({ ...DANA, sub: "100000000000000000077", email: "dan@example.com" }),
+        jsonRequest("/api/console", { accountId: "444444444444", roleName: "ReadOnly" }),
+      );
       expect(answer.status).toBeGreaterThanOrEqual(400);
     } finally {
       aws.faults.clear();
     }
     const after = await scrape();
     const labels = { service: "sts", operation: "AssumeRole", error: "AccessDenied" };
-    expect(sampleValue(after, "gatehouse_aws_call_errors_total", labels) - sampleValue(before, "gatehouse_aws_call_errors_total", labels)).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(after, "gatehouse_console_opens_total", { outcome: "error" }) - sampleValue(before, "gatehouse_console_opens_total", { outcome: "error" })).toBe(1);
+    expect(
+      sampleValue(after, "gatehouse_aws_call_errors_total", labels) - sampleValue(before, "gatehouse_aws_call_errors_total", labels),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(after, "gatehouse_console_opens_total", { outcome: "error" }) - sampleValue(before, "gatehouse_console_opens_total", { outcome: "error" }),
+    ).toBe(1);
   });
 });

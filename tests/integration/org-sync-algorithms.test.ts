@@ -25,7 +25,11 @@ const policy = (id: string, name: string, action: string): SeedPolicy => ({
 
 function generatedSeed(): SeedInput {
   const seed = generateOrganization({ accounts: 300, ous: 60, depth: 5, instancesPerRegion: 0 });
-  seed.policies!.push(policy("p-denyroot001", "DenyRootUser", "iam:CreateAccessKey"), policy("p-denycost001", "DenyBigInstances", "ec2:RunInstances"), policy("p-unused00001", "Unused", "s3:DeleteBucket"));
+  seed.policies!.push(
+    policy("p-denyroot001", "DenyRootUser", "iam:CreateAccessKey"),
+    policy("p-denycost001", "DenyBigInstances", "ec2:RunInstances"),
+    policy("p-unused00001", "Unused", "s3:DeleteBucket"),
+  );
   seed.root.policies = [...(seed.root.policies ?? []), "p-denyroot001"];
   seed.organizationalUnits!.forEach((ou, i) => {
     if (i % 7 === 3) ou.policies = [...(ou.policies ?? []), "p-denyroot001"];
@@ -65,7 +69,10 @@ async function shownTree() {
       inherited: org.listInheritedPolicies(tree, node.id),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
-  const policies = await db.orgPolicy.findMany({ select: { id: true, name: true, description: true, awsManaged: true, content: true }, orderBy: { id: "asc" } });
+  const policies = await db.orgPolicy.findMany({
+    select: { id: true, name: true, description: true, awsManaged: true, content: true },
+    orderBy: { id: "asc" },
+  });
   return { rootId: tree.rootId, nodes, policies };
 }
 
@@ -120,7 +127,15 @@ describe("organization sync, before and now, on a generated organization", () =>
     await emptyTree();
     aws.stats.reset();
     const result = await org.syncOrganization({ trigger: "admin" });
-    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 5, tagReads: 361, tagsCarried: 0, scpPlan: { mode: "per-policy" } });
+    expect(result).toMatchObject({
+      status: "succeeded",
+      accountCount: 300,
+      ouCount: 60,
+      policyCount: 5,
+      tagReads: 361,
+      tagsCarried: 0,
+      scpPlan: { mode: "per-policy" },
+    });
     expect(served().ListPoliciesForTarget).toBeUndefined();
     // One ListTargetsForPolicy listing per SCP (the unattached one answers empty), each paged.
     expect(served().ListTargetsForPolicy?.requests).toBeGreaterThanOrEqual(6 + Math.ceil(361 / 20));

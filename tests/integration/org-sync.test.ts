@@ -79,7 +79,11 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
     expect(names("ou-gh00-api00001")).toEqual(["API Dev", "API Prod"]);
     expect(tree.nodes.get("r-gh00")!.policyIds.sort()).toEqual(["p-FullAWSAccess", "p-denyleave1"]);
     expect(tree.nodes.get("ou-gh00-sandbox1")!.policyIds).toContain("p-regionlock1");
-    expect(tree.nodes.get("555555555555")).toMatchObject({ email: "sandbox@example.com", status: "ACTIVE", tags: { Environment: "sandbox", Owner: "engineering" } });
+    expect(tree.nodes.get("555555555555")).toMatchObject({
+      email: "sandbox@example.com",
+      status: "ACTIVE",
+      tags: { Environment: "sandbox", Owner: "engineering" },
+    });
     expect(tree.nodes.get("ou-gh00-api00001")!.tags).toEqual({ Team: "api" });
 
     const inherited = org.listInheritedPolicies(tree, "555555555555");

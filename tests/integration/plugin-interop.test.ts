@@ -40,14 +40,29 @@ suite("the official session-manager-plugin against the sandbox gateway", () => {
     });
     child.onData((data) => (output += data));
     const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
-    await waitFor("the instance's prompt", () => plain(output).includes("i-0b000000000000001$ "), 20_000, () => plain(output));
+    await waitFor(
+      "the instance's prompt",
+      () => plain(output).includes("i-0b000000000000001$ "),
+      20_000,
+      () => plain(output),
+    );
     child.write("echo plugin-$((40+2))\r");
-    await waitFor("the command's output", () => plain(output).includes("plugin-42"), 10_000, () => plain(output));
+    await waitFor(
+      "the command's output",
+      () => plain(output).includes("plugin-42"),
+      10_000,
+      () => plain(output),
+    );
     child.resize(120, 40);
     await new Promise((resolve) => setTimeout(resolve, 500));
     output = "";
     child.write("stty size\r");
-    await waitFor("the new size", () => /\b40 120\b/.test(plain(output)), 10_000, () => plain(output));
+    await waitFor(
+      "the new size",
+      () => /\b40 120\b/.test(plain(output)),
+      10_000,
+      () => plain(output),
+    );
     child.write("exit\r");
     const code = await Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 15_000))]);
     if (code === -1) child.kill();
@@ -72,22 +87,53 @@ suite("the official session-manager-plugin forwarding ports through the sandbox 
     let plugin: ChildProcess | undefined;
     try {
       const assume = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, roleArn: string) => {
-        const answer = await new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada@example.com" }));
-        return { accessKeyId: answer.Credentials!.AccessKeyId!, secretAccessKey: answer.Credentials!.SecretAccessKey!, sessionToken: answer.Credentials!.SessionToken! };
+        const answer = await new STSClient({ endpoint: aws.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada@example.com" }),
+        );
+        return {
+          accessKeyId: answer.Credentials!.AccessKeyId!,
+          secretAccessKey: answer.Credentials!.SecretAccessKey!,
+          sessionToken: answer.Credentials!.SessionToken!,
+        };
       };
-      const custodian = await assume({ accessKeyId: SANDBOX_BROKER.accessKeyId, secretAccessKey: SANDBOX_BROKER.secretAccessKey }, "arn:aws:iam::111111111111:role/CustodianAdmin");
+      const custodian = await assume(
+        { accessKeyId: SANDBOX_BROKER.accessKeyId, secretAccessKey: SANDBOX_BROKER.secretAccessKey },
+        "arn:aws:iam::111111111111:role/CustodianAdmin",
+      );
       const admin = await assume(custodian, "arn:aws:iam::555555555555:role/Admin");
-      const request = { Target: "i-0c000000000000001", DocumentName: "AWS-StartPortForwardingSession", Parameters: { portNumber: [String(echoPort)], localPortNumber: [String(localPort)] } };
-      const started = await new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: admin, maxAttempts: 1 }).send(new StartSessionCommand(request));
+      const request = {
+        Target: "i-0c000000000000001",
+        DocumentName: "AWS-StartPortForwardingSession",
+        Parameters: { portNumber: [String(echoPort)], localPortNumber: [String(localPort)] },
+      };
+      const started = await new SSMClient({ endpoint: aws.url, region: "us-east-1", credentials: admin, maxAttempts: 1 }).send(
+        new StartSessionCommand(request),
+      );
       let log = "";
-      const child = spawn(PLUGIN!, [JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }), "us-east-1", "StartSession", "", JSON.stringify(request), "http://127.0.0.1:9"], {
-        env: { HOME: home, PATH: process.env.PATH ?? "" } as unknown as NodeJS.ProcessEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        PLUGIN!,
+        [
+          JSON.stringify({ SessionId: started.SessionId, StreamUrl: started.StreamUrl, TokenValue: started.TokenValue }),
+          "us-east-1",
+          "StartSession",
+          "",
+          JSON.stringify(request),
+          "http://127.0.0.1:9",
+        ],
+        {
+          env: { HOME: home, PATH: process.env.PATH ?? "" } as unknown as NodeJS.ProcessEnv,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       plugin = child;
       child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-      await waitFor("the plugin to listen", () => log.includes("Waiting for connections"), 20_000, () => log);
+      await waitFor(
+        "the plugin to listen",
+        () => log.includes("Waiting for connections"),
+        20_000,
+        () => log,
+      );
       const roundTrip = (text: string) =>
         new Promise<string>((resolve, reject) => {
           const socket = net.connect(localPort, "127.0.0.1", () => socket.write(text));

@@ -129,7 +129,8 @@ describe.each(DATABASE_KINDS)("rate limits on %s", (kind) => {
   it("applies RATE_LIMIT_CREDENTIALS per RATE_LIMIT_WINDOW_SECONDS to a person's credential requests", async () => {
     const sub = `1000${randomBytes(4).toString("hex")}`;
     const now = new Date(windowStart() + 20_000);
-    for (let count = 1; count <= 3; count++) expect(await limits.consumeCredentialLimit(sub, { now })).toEqual({ allowed: true, count, limit: 3, retryAfterSeconds: 0 });
+    for (let count = 1; count <= 3; count++)
+      expect(await limits.consumeCredentialLimit(sub, { now })).toEqual({ allowed: true, count, limit: 3, retryAfterSeconds: 0 });
     expect(await limits.consumeCredentialLimit(sub, { now })).toEqual({ allowed: false, count: 4, limit: 3, retryAfterSeconds: 40 });
     expect(await db.rateLimitCounter.findMany({ where: { key: `credentials:${sub}` } })).toHaveLength(1);
 

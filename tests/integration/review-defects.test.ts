@@ -42,33 +42,52 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  new Request(`${ORIGIN}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN, "sec-fetch-site": "same-origin", ...headers }, body });
+  new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, "sec-fetch-site": "same-origin", ...headers },
+    body,
+  });
 const lastRecord = () => db.auditEvent.findFirstOrThrow({ where: { actorSub: DANA.sub }, orderBy: { at: "desc" } });
 const recordCount = () => db.auditEvent.count({ where: { actorSub: DANA.sub } });
 
 describe("findings of the hardening review", () => {
   it("a reason holding NUL is stored escaped, and the console still opens with its record", async () => {
-    const answer = await call(routes.console, dana, post("/api/console", JSON.stringify({ accountId: "444444444444", roleName: "Developer", reason: "fix\u0000it" })));
+    const answer = await call(
+      routes.console,
+      dana,
+      post("/api/console", JSON.stringify({ accountId: "444444444444", roleName: "Developer", reason: "fix\u0000it" })),
+    );
     expect(answer.status).toBe(200);
     expect(await lastRecord()).toMatchObject({ outcome: "issued", reason: "fix\\u0000it" });
     // A refused request with a NUL in it is on record too.
-    const refused = await call(routes.shell, dana, post("/api/shell", JSON.stringify({ accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "a\u0000b" })));
+    const refused = await call(
+      routes.shell,
+      dana,
+      post("/api/shell", JSON.stringify({ accountId: "333333333333", region: "us-east-1", instanceId: "i-0a000000000000001", reason: "a\u0000b" })),
+    );
     expect(refused.status).toBe(403);
     expect(await lastRecord()).toMatchObject({ action: "shell.open", outcome: "denied", reason: "a\\u0000b" });
   });
 
-  it.each(["console", "shell", "favourite"] as const)("an accountId of 10,000 nested arrays gets a 400 from %s, and credential routes audit it", async (name) => {
-    const body = `{"accountId":${"[".repeat(10_000)}${"]".repeat(10_000)},"roleName":"Developer","region":"us-east-1","instanceId":"i-0b000000000000001"}`;
-    expect(body.length).toBeGreaterThan(20_000 - 100);
-    const before = await recordCount();
-    const answer = await call<{ error: string; message: string }>(routes[name], dana, post("/api/x", body, {}), {});
-    expect([400, 413]).toContain(answer.status);
-    expect(answer.body.message.length).toBeLessThan(300);
-    expect(await recordCount()).toBe(before + (name === "favourite" ? 0 : 1));
-  });
+  it.each(["console", "shell", "favourite"] as const)(
+    "an accountId of 10,000 nested arrays gets a 400 from %s, and credential routes audit it",
+    async (name) => {
+      const body = `{"accountId":${"[".repeat(10_000)}${"]".repeat(10_000)},"roleName":"Developer","region":"us-east-1","instanceId":"i-0b000000000000001"}`;
+      expect(body.length).toBeGreaterThan(20_000 - 100);
+      const before = await recordCount();
+      const answer = await call<{ error: string; message: string }>(routes[name], dana, post("/api/x", body, {}), {});
+      expect([400, 413]).toContain(answer.status);
+      expect(answer.body.message.length).toBeLessThan(300);
+      expect(await recordCount()).toBe(before + (name === "favourite" ? 0 : 1));
+    },
+  );
 
   it("a 10,000-character accountId is refused with a bounded message and stored clipped", async () => {
-    const answer = await call<{ message: string }>(routes.shell, dana, post("/api/shell", JSON.stringify({ accountId: "4".repeat(10_000), region: "us-east-1", instanceId: "i-0b000000000000001" })));
+    const answer = await call<{ message: string }>(
+      routes.shell,
+      dana,
+      post("/api/shell", JSON.stringify({ accountId: "4".repeat(10_000), region: "us-east-1", instanceId: "i-0b000000000000001" })),
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.message.length).toBeLessThan(300);
     const record = await lastRecord();
@@ -90,14 +109,22 @@ describe("findings of the hardening review", () => {
       [routes.console, "/api/console", "console.open"],
       [routes.shell, "/api/shell", "shell.open"],
     ] as const) {
-      const answer = await call<{ error: string }>(route, dana, post(path, JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { origin: "https://evil.example", "sec-fetch-site": "cross-site" }));
+      const answer = await call<{ error: string }>(
+        route,
+        dana,
+        post(path, JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { origin: "https://evil.example", "sec-fetch-site": "cross-site" }),
+      );
       expect(answer).toMatchObject({ status: 403, body: { error: "cross-site" } });
       expect(await lastRecord()).toMatchObject({ action, outcome: "denied" });
     }
   });
 
   it.each(["console", "favourite", "sync", "shell"] as const)("Origin: null is refused by %s", async (name) => {
-    const answer = await call<{ error: string }>(routes[name], dana, post("/api/x", JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { origin: "null", "sec-fetch-site": "cross-site" }));
+    const answer = await call<{ error: string }>(
+      routes[name],
+      dana,
+      post("/api/x", JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { origin: "null", "sec-fetch-site": "cross-site" }),
+    );
     expect(answer).toMatchObject({ status: 403, body: { error: "cross-site" } });
   });
 
@@ -107,14 +134,22 @@ describe("findings of the hardening review", () => {
       [routes.resume, { sessionId: "dana@example.com-0123456789abcdef0" }],
       [routes.shell, {}],
     ] as const) {
-      const request = new Request(`${ORIGIN}/api/x`, { method: route === routes.terminate ? "DELETE" : "POST", headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" }, body: "{}" });
+      const request = new Request(`${ORIGIN}/api/x`, {
+        method: route === routes.terminate ? "DELETE" : "POST",
+        headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+        body: "{}",
+      });
       const answer = await call<{ error: string }>(route, dana, request, params);
       expect(answer).toMatchObject({ status: 403, body: { error: "cross-site" } });
     }
   });
 
   it("JSON sent as text/plain is refused with 415 (a cross-site form could send it without CORS)", async () => {
-    const answer = await call<{ error: string }>(routes.console, dana, post("/api/console", JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { "content-type": "text/plain" }));
+    const answer = await call<{ error: string }>(
+      routes.console,
+      dana,
+      post("/api/console", JSON.stringify({ accountId: "444444444444", roleName: "Developer" }), { "content-type": "text/plain" }),
+    );
     expect(answer).toMatchObject({ status: 415, body: { error: "unsupported-media-type" } });
     expect(await lastRecord()).toMatchObject({ action: "console.open", outcome: "denied" });
   });

@@ -25,7 +25,9 @@ function seedWithBrokerRole() {
     description: "Gatehouse's broker role (BROKER_MODE=role)",
     maxSessionDuration: 3600,
     trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: SANDBOX_BROKER.userArn }, Action: "sts:AssumeRole" }] },
-    policies: [{ name: "AssumeCustodians", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: TRUST_ACTIONS, Resource: CUSTODIANS }] } }],
+    policies: [
+      { name: "AssumeCustodians", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: TRUST_ACTIONS, Resource: CUSTODIANS }] } },
+    ],
     tags: {},
   });
   return seed;
@@ -51,13 +53,26 @@ beforeEach(() => {
 
 describe("role chain through a broker role", () => {
   it("goes broker user → GatehouseBroker → CustodianDeveloper → Developer, sharing the broker session between users", async () => {
-    const dana = await chain.assumeTargetRole({ user: DANA, profile: { id: "developer", custodianRole: CUSTODIANS[1]! }, accountId: "444444444444", roleName: "Developer" });
+    const dana = await chain.assumeTargetRole({
+      user: DANA,
+      profile: { id: "developer", custodianRole: CUSTODIANS[1]! },
+      accountId: "444444444444",
+      roleName: "Developer",
+    });
     const sts = new STSClient({ endpoint: aws.url, region: "us-east-1", credentials: dana.credentials, maxAttempts: 1 });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com");
-    expect(aws.state.credentials.lookup(dana.credentials.accessKeyId)?.caller).toMatchObject({ sourceIdentity: "dana@example.com", sessionTags: { profile: "developer" } });
+    expect(aws.state.credentials.lookup(dana.credentials.accessKeyId)?.caller).toMatchObject({
+      sourceIdentity: "dana@example.com",
+      sessionTags: { profile: "developer" },
+    });
     expect(countCalls(aws, "sts", "AssumeRole")).toBe(3);
 
-    await chain.assumeTargetRole({ user: { sub: "100000000000000000009", email: "eve@example.com" }, profile: { id: "developer", custodianRole: CUSTODIANS[1]! }, accountId: "444444444444", roleName: "Developer" });
+    await chain.assumeTargetRole({
+      user: { sub: "100000000000000000009", email: "eve@example.com" },
+      profile: { id: "developer", custodianRole: CUSTODIANS[1]! },
+      accountId: "444444444444",
+      roleName: "Developer",
+    });
     expect(countCalls(aws, "sts", "AssumeRole")).toBe(5);
   });
 

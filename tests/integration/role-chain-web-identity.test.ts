@@ -24,7 +24,12 @@ beforeAll(async () => {
   google = await startGoogleSandbox({ port: 0, clients: [{ clientId: CLIENT_ID, clientSecret: "s1", redirectUris: [REDIRECT] }] });
   aws = await startAwsSandbox({ port: 0, gateway: false, googleIssuer: google.issuer, googleAudience: CLIENT_ID });
   restoreEnv = applyAppEnvironment(
-    consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused", { BROKER_MODE: "web-identity", GOOGLE_ISSUER: google.issuer, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }),
+    consoleEnvironment(aws, "postgresql://unused@127.0.0.1:1/unused", {
+      BROKER_MODE: "web-identity",
+      GOOGLE_ISSUER: google.issuer,
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+    }),
   );
   delete process.env.AWS_ACCESS_KEY_ID;
   delete process.env.AWS_SECRET_ACCESS_KEY;
@@ -46,7 +51,12 @@ beforeEach(() => {
 
 describe("role chain with web identity", () => {
   it("enters CustodianDeveloper with Dana's Google ID token, then Developer@444444444444 tagged as her", async () => {
-    const session = await chain.assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email, idToken }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" });
+    const session = await chain.assumeTargetRole({
+      user: { sub: DANA.sub, email: DANA.email, idToken },
+      profile: DEVELOPER,
+      accountId: "444444444444",
+      roleName: "Developer",
+    });
     const sts = new STSClient({ endpoint: aws.url, region: "us-east-1", credentials: session.credentials, maxAttempts: 1 });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com");
     expect(session.chained).toBe(true);
@@ -59,20 +69,26 @@ describe("role chain with web identity", () => {
   });
 
   it("says to sign in again when the session holds no ID token, or an expired one, without calling AWS", async () => {
-    const missing = await chain.assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" }).catch((e: unknown) => e);
+    const missing = await chain
+      .assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" })
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(errors.IdTokenUnavailableError);
     expect(errors.describeRoleChainFault(missing)).toMatchObject({ status: 401, retryable: false });
 
     const [header, , signature] = idToken.split(".");
     const stale = `${header}.${Buffer.from(JSON.stringify({ sub: DANA.sub, exp: Math.floor(Date.now() / 1000) - 60 })).toString("base64url")}.${signature}`;
-    const expired = await chain.assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email, idToken: stale }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" }).catch((e: unknown) => e);
+    const expired = await chain
+      .assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email, idToken: stale }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" })
+      .catch((e: unknown) => e);
     expect(errors.describeRoleChainFault(expired).message).toContain("Google ID tokens last one hour");
     expect(aws.stats.snapshot().total).toBe(0);
   });
 
   it("maps STS's own expired-token answer to the same sign-in-again message", async () => {
     aws.state.clock.advance(2 * 3600); // STS now sees the (one-hour) ID token as expired
-    const failure = await chain.assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email, idToken }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" }).catch((e: unknown) => e);
+    const failure = await chain
+      .assumeTargetRole({ user: { sub: DANA.sub, email: DANA.email, idToken }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(errors.RoleChainError);
     expect(errors.describeRoleChainFault(failure)).toMatchObject({ status: 401, retryable: false, message: expect.stringContaining("sign in again") });
   });

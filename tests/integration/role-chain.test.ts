@@ -50,7 +50,11 @@ describe("role chain with broker keys", () => {
     expect(Math.abs(session.expiresAt.getTime() - (Date.now() + 3600_000))).toBeLessThan(60_000);
 
     const issued = aws.state.credentials.lookup(session.credentials.accessKeyId);
-    expect(issued?.caller).toMatchObject({ sourceIdentity: "dana@example.com", sessionTags: { email: "dana@example.com", profile: "developer" }, chained: true });
+    expect(issued?.caller).toMatchObject({
+      sourceIdentity: "dana@example.com",
+      sessionTags: { email: "dana@example.com", profile: "developer" },
+      chained: true,
+    });
     expect(countCalls(aws, "sts", "AssumeRole")).toBe(2);
   });
 
@@ -75,7 +79,12 @@ describe("role chain with broker keys", () => {
 
   it("keeps each user's credentials apart: another person gets their own chain and session name", async () => {
     const first = await chain.assumeTargetRole({ user: dana, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" });
-    const other = await chain.assumeTargetRole({ user: { sub: "100000000000000000009", email: "Eve.O'Neil@Example.com" }, profile: DEVELOPER, accountId: "444444444444", roleName: "Developer" });
+    const other = await chain.assumeTargetRole({
+      user: { sub: "100000000000000000009", email: "Eve.O'Neil@Example.com" },
+      profile: DEVELOPER,
+      accountId: "444444444444",
+      roleName: "Developer",
+    });
     expect(other.credentials.accessKeyId).not.toBe(first.credentials.accessKeyId);
     expect(await callerArn(other.credentials)).toBe("arn:aws:sts::444444444444:assumed-role/Developer/eve.o-neil@example.com");
     expect(countCalls(aws, "sts", "AssumeRole")).toBe(4);

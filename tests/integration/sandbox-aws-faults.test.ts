@@ -71,8 +71,15 @@ describe("throttling", () => {
   it("uses each service's own throttling error, all retried by the SDK", async () => {
     const cases: [string, () => Promise<{ $metadata: { attempts?: number } }>][] = [
       ["sts", () => new STSClient({ endpoint: sandbox.url, region: "us-east-1", credentials: broker, maxAttempts: 2 }).send(new GetCallerIdentityCommand({}))],
-      ["ec2", () => new EC2Client({ endpoint: sandbox.url, region: "us-east-1", credentials: admin444, maxAttempts: 2 }).send(new DescribeInstancesCommand({}))],
-      ["ssm", () => new SSMClient({ endpoint: sandbox.url, region: "us-east-1", credentials: admin444, maxAttempts: 2 }).send(new DescribeInstanceInformationCommand({}))],
+      [
+        "ec2",
+        () => new EC2Client({ endpoint: sandbox.url, region: "us-east-1", credentials: admin444, maxAttempts: 2 }).send(new DescribeInstancesCommand({})),
+      ],
+      [
+        "ssm",
+        () =>
+          new SSMClient({ endpoint: sandbox.url, region: "us-east-1", credentials: admin444, maxAttempts: 2 }).send(new DescribeInstanceInformationCommand({})),
+      ],
     ];
     for (const [service, call] of cases) {
       await admin("faults", "POST", { kind: "throttle", service, count: 1 });

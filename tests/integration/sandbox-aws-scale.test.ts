@@ -74,7 +74,8 @@ describe("serving a 5,000-account organization", () => {
     expect(accounts).toBe(5000);
     const listMs = performance.now() - started;
     const rootOus: string[] = [];
-    for await (const page of paginateListChildren({ client }, { ParentId: "r-gh00", ChildType: "ORGANIZATIONAL_UNIT" })) rootOus.push(...page.Children!.map((c) => c.Id!));
+    for await (const page of paginateListChildren({ client }, { ParentId: "r-gh00", ChildType: "ORGANIZATIONAL_UNIT" }))
+      rootOus.push(...page.Children!.map((c) => c.Id!));
     expect(rootOus.length).toBe(seed.organizationalUnits.filter((o) => o.parentId === "r-gh00").length);
     const deepest = seed.organizationalUnits.find((o) => o.tags.Level === "5")!;
     const children = await client.send(new ListChildrenCommand({ ParentId: deepest.parentId, ChildType: "ORGANIZATIONAL_UNIT" }));

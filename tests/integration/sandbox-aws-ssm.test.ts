@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, paginateDescribeInstances, type DescribeInstancesCommandInput } from "@aws-sdk/client-ec2";
+import {
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  EC2Client,
+  paginateDescribeInstances,
+  type DescribeInstancesCommandInput,
+} from "@aws-sdk/client-ec2";
 import {
   DescribeInstanceInformationCommand,
   DescribeSessionsCommand,
@@ -79,7 +85,8 @@ describe("EC2", () => {
     const client = ec2(dana555);
     const ids = async (input: DescribeInstancesCommandInput) => {
       const out: string[] = [];
-      for await (const page of paginateDescribeInstances({ client }, input)) out.push(...page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
+      for await (const page of paginateDescribeInstances({ client }, input))
+        out.push(...page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
       return out;
     };
     expect(await ids({ MaxResults: 5 })).toEqual(["i-0c000000000000001", "i-0c000000000000003"]);
@@ -131,7 +138,14 @@ describe("SSM node inventory", () => {
     const tagged = await client.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: "tag:Location", Values: ["office-lab"] }] }));
     expect(tagged.InstanceInformationList!.map((n) => n.InstanceId)).toEqual(["mi-0c000000000000002"]);
     const mixed = await rejection(
-      client.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: "tag:Name", Values: ["Develop"] }, { Key: "PingStatus", Values: ["Online"] }] })),
+      client.send(
+        new DescribeInstanceInformationCommand({
+          Filters: [
+            { Key: "tag:Name", Values: ["Develop"] },
+            { Key: "PingStatus", Values: ["Online"] },
+          ],
+        }),
+      ),
     );
     expect(mixed.name).toBe("InvalidInstanceInformationFilterValue");
     expect((await rejection(client.send(new DescribeInstanceInformationCommand({ MaxResults: 4 })))).name).toBe("ValidationException");
@@ -141,7 +155,10 @@ describe("SSM node inventory", () => {
   it("returns a hybrid node's tags through ListTagsForResource, and refuses EC2 ids there", async () => {
     const client = ssm(dana555);
     const tags = await client.send(new ListTagsForResourceCommand({ ResourceType: "ManagedInstance", ResourceId: "mi-0c000000000000002" }));
-    expect(tags.TagList).toEqual([{ Key: "Environment", Value: "sandbox" }, { Key: "Location", Value: "office-lab" }]);
+    expect(tags.TagList).toEqual([
+      { Key: "Environment", Value: "sandbox" },
+      { Key: "Location", Value: "office-lab" },
+    ]);
     const ec2Id = await rejection(client.send(new ListTagsForResourceCommand({ ResourceType: "ManagedInstance", ResourceId: "i-0c000000000000001" })));
     expect(ec2Id.name).toBe("InvalidResourceId");
   });
@@ -170,7 +187,9 @@ describe("Session Manager", () => {
       "User: arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com is not authorized to perform: ssm:StartSession on resource: arn:aws:ec2:us-east-1:333333333333:instance/i-0a000000000000001 because no identity-based policy allows the ssm:StartSession action",
     );
     const untagged = await rejection(ssm(dana555).send(new StartSessionCommand({ Target: "mi-0c000000000000002" })));
-    expect(untagged.message).toContain("on resource: arn:aws:ssm:us-east-1:555555555555:managed-instance/mi-0c000000000000002 because no identity-based policy");
+    expect(untagged.message).toContain(
+      "on resource: arn:aws:ssm:us-east-1:555555555555:managed-instance/mi-0c000000000000002 because no identity-based policy",
+    );
   });
 
   it("decides on the instance's Name tag within one account (ssm:resourceTag condition)", async () => {
@@ -198,7 +217,9 @@ describe("Session Manager", () => {
     await expect(ssm(dana444, "eu-west-1").send(new StartSessionCommand({ Target: "i-0b000000000000002" }))).resolves.toHaveProperty("SessionId");
     const admin = await roleIn(sandbox.url, "CustodianAdmin", "arn:aws:iam::555555555555:role/Admin", "ada@example.com");
     expect((await rejection(ssm(admin).send(new StartSessionCommand({ Target: "i-0b000000000000001" })))).name).toBe("TargetNotConnected");
-    expect((await rejection(ssm(admin).send(new StartSessionCommand({ Target: "i-0c000000000000001", DocumentName: "Nope-Doc" })))).name).toBe("InvalidDocument");
+    expect((await rejection(ssm(admin).send(new StartSessionCommand({ Target: "i-0c000000000000001", DocumentName: "Nope-Doc" })))).name).toBe(
+      "InvalidDocument",
+    );
   });
 
   it("lets users terminate and resume only their own sessions, and lists them by state", async () => {
@@ -282,7 +303,16 @@ describe("Session Manager", () => {
               ...custodianDeveloper.policies,
               {
                 name: "TeamOperator",
-                document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"], Resource: "arn:aws:iam::444444444444:role/TeamOperator" }] },
+                document: {
+                  Version: "2012-10-17",
+                  Statement: [
+                    {
+                      Effect: "Allow",
+                      Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+                      Resource: "arn:aws:iam::444444444444:role/TeamOperator",
+                    },
+                  ],
+                },
               },
             ],
           },
@@ -305,10 +335,14 @@ describe("Session Manager", () => {
         )
       ).Credentials!;
       const custodian = { accessKeyId: first.AccessKeyId!, secretAccessKey: first.SecretAccessKey!, sessionToken: first.SessionToken! };
-      const withoutExternalId = await rejection(sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/TeamOperator", RoleSessionName: "dana@example.com" })));
+      const withoutExternalId = await rejection(
+        sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/TeamOperator", RoleSessionName: "dana@example.com" })),
+      );
       expect(withoutExternalId.name).toBe("AccessDenied");
       const second = (
-        await sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/TeamOperator", RoleSessionName: "dana@example.com", ExternalId: "gatehouse-ext" }))
+        await sts(custodian).send(
+          new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/TeamOperator", RoleSessionName: "dana@example.com", ExternalId: "gatehouse-ext" }),
+        )
       ).Credentials!;
       const operator = { accessKeyId: second.AccessKeyId!, secretAccessKey: second.SecretAccessKey!, sessionToken: second.SessionToken! };
       await expect(ssm(operator, "us-east-1", other.url).send(new StartSessionCommand({ Target: "i-0b000000000000001" }))).resolves.toHaveProperty("SessionId");

@@ -68,12 +68,18 @@ describe("AssumeRoleWithWebIdentity", () => {
     expect(out.SubjectFromWebIdentityToken).toBe("100000000000000000002");
     expect(out.Audience).toBe(AUDIENCE);
     expect(out.Provider).toBe(issuer.replace("http://", ""));
-    const creds = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const creds = {
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    };
     const sts = new STSClient({ endpoint: sandbox.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(out.AssumedRoleUser?.Arn);
     const chained = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::555555555555:role/Developer", RoleSessionName: "dana@example.com" }));
     expect(chained.AssumedRoleUser?.Arn).toBe("arn:aws:sts::555555555555:assumed-role/Developer/dana@example.com");
-    const tooLong = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::555555555555:role/Developer", RoleSessionName: "d1", DurationSeconds: 7200 })));
+    const tooLong = await rejection(
+      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::555555555555:role/Developer", RoleSessionName: "d1", DurationSeconds: 7200 })),
+    );
     expect(tooLong.message).toBe("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
   });
 
@@ -81,7 +87,10 @@ describe("AssumeRoleWithWebIdentity", () => {
     const wrongAud = await rejection(webIdentity(await idToken({ aud: "someone-else" })));
     expect(wrongAud).toMatchObject({ name: "AccessDenied", message: "Not authorized to perform sts:AssumeRoleWithWebIdentity" });
     const otherIssuer = await rejection(webIdentity(await idToken({ iss: "https://issuer.example.com" })));
-    expect(otherIssuer).toMatchObject({ name: "InvalidIdentityTokenException", message: "No OpenIDConnect provider found in your account for https://issuer.example.com" });
+    expect(otherIssuer).toMatchObject({
+      name: "InvalidIdentityTokenException",
+      message: "No OpenIDConnect provider found in your account for https://issuer.example.com",
+    });
     expect((await rejection(webIdentity(await idToken({}, strangerKey)))).name).toBe("InvalidIdentityTokenException");
     expect((await rejection(webIdentity("not.a.jwt"))).name).toBe("InvalidIdentityTokenException");
     const expired = await rejection(webIdentity(await idToken({ exp: Math.floor(Date.now() / 1000) - 60 })));
@@ -108,7 +117,11 @@ describe("AssumeRoleWithWebIdentity", () => {
         ],
       },
     };
-    const other = await startAwsSandbox({ seed: { ...seed, iam: { ...seed.iam, roles: [...seed.iam.roles, googleShaped] } }, googleIssuer: issuer, gateway: false });
+    const other = await startAwsSandbox({
+      seed: { ...seed, iam: { ...seed.iam, roles: [...seed.iam.roles, googleShaped] } },
+      googleIssuer: issuer,
+      gateway: false,
+    });
     try {
       const out = await webIdentity(await idToken(), "arn:aws:iam::111111111111:role/GoogleReader", other.url);
       expect(out.AssumedRoleUser?.Arn).toBe("arn:aws:sts::111111111111:assumed-role/GoogleReader/dana@example.com");

@@ -107,11 +107,15 @@ describe("Organizations", () => {
     });
     expect(account.JoinedTimestamp?.toISOString()).toBe("2021-06-14T08:35:00.000Z");
     expect((await client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: "ou-gh00-api00001" }))).OrganizationalUnit?.Name).toBe("API");
-    expect((await client.send(new ListParentsCommand({ ChildId: "ou-gh00-api00001" }))).Parents).toEqual([{ Id: "ou-gh00-service1", Type: "ORGANIZATIONAL_UNIT" }]);
+    expect((await client.send(new ListParentsCommand({ ChildId: "ou-gh00-api00001" }))).Parents).toEqual([
+      { Id: "ou-gh00-service1", Type: "ORGANIZATIONAL_UNIT" },
+    ]);
     const children: string[] = [];
     let token: string | undefined;
     do {
-      const page: ListChildrenCommandOutput = await client.send(new ListChildrenCommand({ ParentId: "ou-gh00-admin001", ChildType: "ACCOUNT", NextToken: token }));
+      const page: ListChildrenCommandOutput = await client.send(
+        new ListChildrenCommand({ ParentId: "ou-gh00-admin001", ChildType: "ACCOUNT", NextToken: token }),
+      );
       children.push(...page.Children!.map((c) => c.Id!));
       token = page.NextToken;
     } while (token);
@@ -156,7 +160,9 @@ describe("Organizations", () => {
 
   it("answers not-found and invalid input the way AWS does", async () => {
     const client = orgs();
-    expect((await rejection(client.send(new ListChildrenCommand({ ParentId: "ou-gh00-missing1", ChildType: "ACCOUNT" })))).name).toBe("ParentNotFoundException");
+    expect((await rejection(client.send(new ListChildrenCommand({ ParentId: "ou-gh00-missing1", ChildType: "ACCOUNT" })))).name).toBe(
+      "ParentNotFoundException",
+    );
     expect((await rejection(client.send(new DescribeAccountCommand({ AccountId: "999999999999" })))).name).toBe("AccountNotFoundException");
     const badToken = await rejection(client.send(new ListAccountsCommand({ NextToken: "not-a-token" })));
     expect(badToken).toMatchObject({ name: "InvalidInputException", Reason: "INVALID_NEXT_TOKEN" });
@@ -184,12 +190,22 @@ describe("Organizations", () => {
 describe("delegated administrators", () => {
   it("may call the Organizations read API from a member account", async () => {
     const seed = loadSeed();
-    const other = await startAwsSandbox({ seed: { ...seed, organization: { ...seed.organization, delegatedAdministrators: ["222222222222"] } }, gateway: false });
+    const other = await startAwsSandbox({
+      seed: { ...seed, organization: { ...seed.organization, delegatedAdministrators: ["222222222222"] } },
+      gateway: false,
+    });
     try {
       const viaSts = (credentials: Creds, roleArn: string) =>
-        new STSClient({ endpoint: other.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada" }));
+        new STSClient({ endpoint: other.url, region: "us-east-1", credentials, maxAttempts: 1 }).send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "ada" }),
+        );
       const c1 = (await viaSts(broker, "arn:aws:iam::111111111111:role/CustodianAdmin")).Credentials!;
-      const c2 = (await viaSts({ accessKeyId: c1.AccessKeyId!, secretAccessKey: c1.SecretAccessKey!, sessionToken: c1.SessionToken! }, "arn:aws:iam::222222222222:role/ReadOnly")).Credentials!;
+      const c2 = (
+        await viaSts(
+          { accessKeyId: c1.AccessKeyId!, secretAccessKey: c1.SecretAccessKey!, sessionToken: c1.SessionToken! },
+          "arn:aws:iam::222222222222:role/ReadOnly",
+        )
+      ).Credentials!;
       const audit = new OrganizationsClient({
         endpoint: other.url,
         region: "us-east-1",
@@ -210,7 +226,10 @@ describe("STS role chain", () => {
         RoleArn: "arn:aws:iam::111111111111:role/CustodianDeveloper",
         RoleSessionName: "dana@example.com",
         SourceIdentity: "dana@example.com",
-        Tags: [{ Key: "gatehouse-user", Value: "dana@example.com" }, { Key: "profile", Value: "developer" }],
+        Tags: [
+          { Key: "gatehouse-user", Value: "dana@example.com" },
+          { Key: "profile", Value: "developer" },
+        ],
         TransitiveTagKeys: ["gatehouse-user"],
         DurationSeconds: 3600,
       }),
@@ -224,11 +243,21 @@ describe("STS role chain", () => {
     expect(expiresIn).toBeGreaterThan(3500_000);
     expect(expiresIn).toBeLessThanOrEqual(3600_000);
 
-    const custodian = { accessKeyId: first.Credentials!.AccessKeyId!, secretAccessKey: first.Credentials!.SecretAccessKey!, sessionToken: first.Credentials!.SessionToken! };
-    const second = await sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/Developer", RoleSessionName: "dana@example.com" }));
+    const custodian = {
+      accessKeyId: first.Credentials!.AccessKeyId!,
+      secretAccessKey: first.Credentials!.SecretAccessKey!,
+      sessionToken: first.Credentials!.SessionToken!,
+    };
+    const second = await sts(custodian).send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/Developer", RoleSessionName: "dana@example.com" }),
+    );
     expect(second.AssumedRoleUser?.Arn).toBe("arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com");
     expect(second.SourceIdentity).toBe("dana@example.com");
-    const developer = { accessKeyId: second.Credentials!.AccessKeyId!, secretAccessKey: second.Credentials!.SecretAccessKey!, sessionToken: second.Credentials!.SessionToken! };
+    const developer = {
+      accessKeyId: second.Credentials!.AccessKeyId!,
+      secretAccessKey: second.Credentials!.SecretAccessKey!,
+      sessionToken: second.Credentials!.SessionToken!,
+    };
     const identity = await sts(developer).send(new GetCallerIdentityCommand({}));
     expect(identity).toMatchObject({ Account: "444444444444", Arn: "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com" });
     expect(identity.UserId).toBe(second.AssumedRoleUser?.AssumedRoleId);
@@ -238,13 +267,17 @@ describe("STS role chain", () => {
 
   it("refuses CustodianDeveloper → Admin@333333333333 with AWS's AccessDenied text", async () => {
     const custodian = await assume(broker, "arn:aws:iam::111111111111:role/CustodianDeveloper");
-    const error = await rejection(sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Admin", RoleSessionName: "dana@example.com" })));
+    const error = await rejection(
+      sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Admin", RoleSessionName: "dana@example.com" })),
+    );
     expect(error.name).toBe("AccessDenied");
     expect(error.$metadata?.httpStatusCode).toBe(403);
     expect(error.message).toBe(
       "User: arn:aws:sts::111111111111:assumed-role/CustodianDeveloper/dana@example.com is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::333333333333:role/Admin",
     );
-    const missing = await rejection(sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/NoSuchRole", RoleSessionName: "dana" })));
+    const missing = await rejection(
+      sts(custodian).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444444444444:role/NoSuchRole", RoleSessionName: "dana" })),
+    );
     expect(missing.name).toBe("AccessDenied");
   });
 
@@ -279,7 +312,12 @@ describe("STS role chain", () => {
       { RoleSessionName: "x".repeat(65) },
       { SourceIdentity: "aws:dana" },
       { Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" })) },
-      { Tags: [{ Key: "Team", Value: "a" }, { Key: "team", Value: "b" }] },
+      {
+        Tags: [
+          { Key: "Team", Value: "a" },
+          { Key: "team", Value: "b" },
+        ],
+      },
       { Tags: [{ Key: "Team", Value: "a" }], TransitiveTagKeys: ["Other"] },
       { RoleArn: "arn:aws:iam::111111111111:user/CustodianDeveloper" },
     ];

@@ -38,7 +38,13 @@ describe("session renewal", () => {
     await database?.drop();
   });
 
-  const dana = (over: Partial<JWT>): JWT => ({ sub: "100000000000000000002", email: "dana@example.com", name: "Dana Developer", groups: ["stale-group@example.com"], ...over });
+  const dana = (over: Partial<JWT>): JWT => ({
+    sub: "100000000000000000002",
+    email: "dana@example.com",
+    name: "Dana Developer",
+    groups: ["stale-group@example.com"],
+    ...over,
+  });
 
   it("keeps the groups it has until the re-check is due", async () => {
     const token = await jwt(dana({ signedInAt: now() - 60, groupsCheckedAt: now() - 60 }));

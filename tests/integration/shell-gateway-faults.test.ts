@@ -26,7 +26,9 @@ afterAll(async () => {
   rmSync(rootDir, { recursive: true, force: true });
 });
 
-async function setGatewayFaults(faults: Record<string, number> | null): Promise<{ stats: { sent: number; dropped: number; duplicated: number; reordered: number } }> {
+async function setGatewayFaults(
+  faults: Record<string, number> | null,
+): Promise<{ stats: { sent: number; dropped: number; duplicated: number; reordered: number } }> {
   const response = await fetch(`${aws.url}/_sandbox/gateway-faults`, {
     method: faults ? "POST" : "DELETE",
     headers: { "content-type": "application/json" },
@@ -58,7 +60,10 @@ describe.each(DATABASE_KINDS)("a shell under frame loss, duplication and reorder
   });
 
   it("runs commands and delivers a long output intact and in order", async () => {
-    const stream = await openShell({ actor: testActor({ ...DANA, ...META }), input: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" } });
+    const stream = await openShell({
+      actor: testActor({ ...DANA, ...META }),
+      input: { accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", reason: "fault test" },
+    });
     const before = (await setGatewayFaults({ drop: 0.15, duplicate: 0.15, reorder: 0.25, seed: kind === "pglite" ? 11 : 7 })).stats;
     const shell = connectShell({ SessionId: stream.sessionId, StreamUrl: stream.streamUrl, TokenValue: stream.tokenValue });
     try {

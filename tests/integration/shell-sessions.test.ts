@@ -94,7 +94,10 @@ describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
     call(
       routes.session.DELETE,
       asActor(person),
-      new Request(`${ORIGIN}/api/sessions/${encodeURIComponent(sessionId)}`, { method: "DELETE", headers: { origin: ORIGIN, "sec-fetch-site": "same-origin" } }),
+      new Request(`${ORIGIN}/api/sessions/${encodeURIComponent(sessionId)}`, {
+        method: "DELETE",
+        headers: { origin: ORIGIN, "sec-fetch-site": "same-origin" },
+      }),
       { sessionId },
     );
 
@@ -105,7 +108,15 @@ describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
     expect(error.message).toMatch(/account 333333333333/);
     expect(countCalls(aws, "ssm", "StartSession")).toBe(before);
     const [event] = await audits();
-    expect(event).toMatchObject({ action: "shell.open", outcome: "denied", actorEmail: "dana@example.com", accountId: PROD.accountId, instanceId: PROD.instanceId, reason: "hotfix", sourceIp: META.sourceIp });
+    expect(event).toMatchObject({
+      action: "shell.open",
+      outcome: "denied",
+      actorEmail: "dana@example.com",
+      accountId: PROD.accountId,
+      instanceId: PROD.instanceId,
+      reason: "hotfix",
+      sourceIp: META.sourceIp,
+    });
   });
 
   it.each([
@@ -116,7 +127,13 @@ describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
     ["an unknown instance", { ...DEV, instanceId: "i-0b0000000000000ff", reason: "x" }, 404, "unknown-instance", /not a managed node in account 444444444444/],
     ["an account outside the organization", { ...DEV, accountId: "999999999999", reason: "x" }, 404, "unknown-account", /not in the organization/],
     ["a region Gatehouse does not use", { ...DEV, region: "ap-south-1", reason: "x" }, 400, "invalid-input", /does not reach region ap-south-1/],
-    ["the untagged hybrid node", { accountId: "555555555555", region: "us-east-1", instanceId: "mi-0c000000000000002", reason: "x" }, 403, "not-granted", /Name/],
+    [
+      "the untagged hybrid node",
+      { accountId: "555555555555", region: "us-east-1", instanceId: "mi-0c000000000000002", reason: "x" },
+      403,
+      "not-granted",
+      /Name/,
+    ],
     ["a permitted instance without the required reason", DEV, 403, "reason-required", /requires a reason/],
   ])("refuses %s with a clear message and one storable audit record", async (_what, body, status, code, message) => {
     const before = countCalls(aws, "ssm", "StartSession");
@@ -152,19 +169,41 @@ describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
     expect(Object.keys(stream).sort()).toEqual(["sessionId", "streamUrl", "tokenValue"]);
     expect(stream.sessionId).toMatch(/^dana@example\.com-/);
     const record = aws.registry.get(stream.sessionId)!;
-    expect(record).toMatchObject({ target: DEV.instanceId, ownerArn: "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com", reason: "check the logs" });
+    expect(record).toMatchObject({
+      target: DEV.instanceId,
+      ownerArn: "arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com",
+      reason: "check the logs",
+    });
 
     const events = await audits();
     expect(events.map((e) => [e.action, e.outcome])).toEqual([
       ["shell.open", "allowed"],
       ["shell.open", "issued"],
     ]);
-    expect(events[0]).toMatchObject({ profileId: "developer", roleName: "Developer", reason: "check the logs", instanceId: DEV.instanceId, sessionId: null, via: "browser-session" });
+    expect(events[0]).toMatchObject({
+      profileId: "developer",
+      roleName: "Developer",
+      reason: "check the logs",
+      instanceId: DEV.instanceId,
+      sessionId: null,
+      via: "browser-session",
+    });
     expect(events[0]!.detail).toContain("developer");
     // The issued record names the session AWS started, and the session's own row was written with it.
-    expect(events[1]).toMatchObject({ sessionId: stream.sessionId, profileId: "developer", roleName: "Developer", instanceId: DEV.instanceId, sourceIp: META.sourceIp });
+    expect(events[1]).toMatchObject({
+      sessionId: stream.sessionId,
+      profileId: "developer",
+      roleName: "Developer",
+      instanceId: DEV.instanceId,
+      sourceIp: META.sourceIp,
+    });
     expect(events[1]!.detail).toContain("StartSession answered");
-    expect(await db.shellSession.findUnique({ where: { sessionId: stream.sessionId } })).toMatchObject({ userSub: DANA.sub, roleName: "Developer", reason: "check the logs", status: "Connecting" });
+    expect(await db.shellSession.findUnique({ where: { sessionId: stream.sessionId } })).toMatchObject({
+      userSub: DANA.sub,
+      roleName: "Developer",
+      reason: "check the logs",
+      status: "Connecting",
+    });
     expect(JSON.stringify(events)).not.toContain(stream.tokenValue);
 
     const shell = connectShell({ SessionId: stream.sessionId, StreamUrl: stream.streamUrl, TokenValue: stream.tokenValue });
@@ -263,7 +302,9 @@ describe.each(DATABASE_KINDS)("shells on %s", (kind) => {
     expect((await db.shellSession.findUnique({ where: { sessionId: stream.sessionId } }))!.endedAt).not.toBeNull();
     expect((await listShellSessions({ actor: asActor(NORA) })).sessions).toEqual([]);
     // Through GET /api/sessions: an administrator's own scope holds only their own sessions.
-    const adaOwn = await granted<{ sessions: unknown[]; isAdmin: boolean; everyone: boolean }>(call(routes.sessions.GET, asActor(ADA), getRequest("/api/sessions", { scope: "mine" })));
+    const adaOwn = await granted<{ sessions: unknown[]; isAdmin: boolean; everyone: boolean }>(
+      call(routes.sessions.GET, asActor(ADA), getRequest("/api/sessions", { scope: "mine" })),
+    );
     expect(adaOwn).toMatchObject({ sessions: [], isAdmin: true, everyone: false });
     const adaAll = await granted<{ sessions: Array<{ sessionId: string }> }>(call(routes.sessions.GET, asActor(ADA), getRequest("/api/sessions")));
     expect(adaAll.sessions.map((s) => s.sessionId)).toContain(stream.sessionId);

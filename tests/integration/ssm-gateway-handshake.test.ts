@@ -50,9 +50,7 @@ describe("gateway in handshake mode", () => {
     const request = frames[0]!;
     expect(request).toMatchObject({ messageType: "output_stream_data", sequenceNumber: 0, flags: 1, payloadType: PayloadType.HandshakeRequest });
     const body = parseHandshakeRequestPayload(request.payload);
-    expect(body.RequestedClientActions).toEqual([
-      { ActionType: "SessionType", ActionParameters: { SessionType: "Standard_Stream", Properties: null } },
-    ]);
+    expect(body.RequestedClientActions).toEqual([{ ActionType: "SessionType", ActionParameters: { SessionType: "Standard_Stream", Properties: null } }]);
     ws.send(encodeAcknowledgeFrame(request));
     const refusal = buildHandshakeResponsePayload({
       ClientVersion: "1.2.0.0",

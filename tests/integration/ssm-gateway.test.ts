@@ -72,7 +72,11 @@ describe("a shell through the sandbox message gateway", () => {
       payload: new TextEncoder().encode("echo raw-$((1+2))\r"),
     });
     ws.send(input);
-    const text = () => frames.filter((f) => f.messageType === "output_stream_data").map((f) => Buffer.from(f.payload).toString()).join("");
+    const text = () =>
+      frames
+        .filter((f) => f.messageType === "output_stream_data")
+        .map((f) => Buffer.from(f.payload).toString())
+        .join("");
     await waitFor("command output", () => plain(text()).includes("\nraw-3\n"));
     const ack = frames.find((f) => f.messageType === MessageType.Acknowledge)!;
     expect([ack.sequenceNumber, ack.flags, ack.payloadType]).toEqual([0, 3, 0]);

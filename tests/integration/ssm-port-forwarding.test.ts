@@ -82,7 +82,9 @@ describe("StartSession with the port documents", () => {
     expect(denied.message).toBe(
       "User: arn:aws:sts::444444444444:assumed-role/Developer/dana@example.com is not authorized to perform: ssm:StartSession on resource: arn:aws:ssm:us-east-1::document/AWS-StartSSHSession because no identity-based policy allows the ssm:StartSession action",
     );
-    await expect(start(ada, { Target: SANDBOX_DEV, DocumentName: "AWS-StartSSHSession", Parameters: { portNumber: ["22"] } })).resolves.toHaveProperty("sessionId");
+    await expect(start(ada, { Target: SANDBOX_DEV, DocumentName: "AWS-StartSSHSession", Parameters: { portNumber: ["22"] } })).resolves.toHaveProperty(
+      "sessionId",
+    );
     await expect(start(dana, toPostgres())).resolves.toHaveProperty("sessionId");
     const interactive = await rejection(start(dana, { Target: DEV, DocumentName: "AWS-StartInteractiveCommand", Parameters: { command: ["id"] } }));
     expect(interactive.name).toBe("AccessDeniedException");
@@ -138,7 +140,11 @@ describe("mux mode", () => {
 
   it("to a remote host the instance reaches (localhost and 127.0.0.1 on the sandbox's instances)", async () => {
     for (const host of ["localhost", "127.0.0.1"]) {
-      const local = await forward({ Target: DEV, DocumentName: "AWS-StartPortForwardingSessionToRemoteHost", Parameters: { host: [host], portNumber: ["5432"] } });
+      const local = await forward({
+        Target: DEV,
+        DocumentName: "AWS-StartPortForwardingSessionToRemoteHost",
+        Parameters: { host: [host], portNumber: ["5432"] },
+      });
       const url = new URL(PG_URL);
       url.host = `127.0.0.1:${local.port}`;
       const client = new pg.Client({ connectionString: url.toString() });
@@ -194,7 +200,11 @@ describe("mux mode", () => {
 
   it("the agent refuses the metadata service and the VPC's DNS address, failing the session with its message", async () => {
     for (const host of ["169.254.169.254", "fd00:ec2::254", "169.254.169.253", "10.40.0.2"]) {
-      const stream = await start(dana, { Target: DEV, DocumentName: "AWS-StartPortForwardingSessionToRemoteHost", Parameters: { host: [host], portNumber: ["80"] } });
+      const stream = await start(dana, {
+        Target: DEV,
+        DocumentName: "AWS-StartPortForwardingSessionToRemoteHost",
+        Parameters: { host: [host], portNumber: ["80"] },
+      });
       const session = new PortSession({ ...stream, WebSocket: WsWebSocket });
       const closed: string[] = [];
       session.on("closed", ({ output }) => closed.push(output));
@@ -233,14 +243,27 @@ describe("SSH over AWS-StartSSHSession", () => {
     const echo = await startEchoServer({ banner: "SSH-2.0-EchoBanner\r\n" });
     try {
       const stream = await start(ada, { Target: SANDBOX_DEV, DocumentName: "AWS-StartSSHSession", Parameters: { portNumber: [String(echo.port)] } });
-      const child = spawn(tsx, [proxyScript], { env: { ...process.env, GATEHOUSE_TEST_STREAM_URL: stream.streamUrl, GATEHOUSE_TEST_TOKEN_VALUE: stream.tokenValue }, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(tsx, [proxyScript], {
+        env: { ...process.env, GATEHOUSE_TEST_STREAM_URL: stream.streamUrl, GATEHOUSE_TEST_TOKEN_VALUE: stream.tokenValue },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       let out = "";
       let err = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-      await waitFor("the banner", () => out.includes("SSH-2.0-EchoBanner"), 30_000, () => err);
+      await waitFor(
+        "the banner",
+        () => out.includes("SSH-2.0-EchoBanner"),
+        30_000,
+        () => err,
+      );
       child.stdin.write("hello over ssm\n");
-      await waitFor("the echo", () => out.includes("hello over ssm\n"), 15_000, () => err);
+      await waitFor(
+        "the echo",
+        () => out.includes("hello over ssm\n"),
+        15_000,
+        () => err,
+      );
       child.stdin.end();
       const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
       expect(code).toBe(0);

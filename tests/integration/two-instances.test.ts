@@ -80,7 +80,10 @@ describe("two Gatehouse instances behind one PostgreSQL", () => {
     const ada = new BrowserClient(publicUrl);
     await ada.signIn("ada@example.com", { startOn: a.url, finishOn: b.url });
     // An administrator presses "Sync now" on both instances at the same moment: one starts, the other is told.
-    const answers = await Promise.all([status(ada.request(`${a.url}/api/org/sync`, { method: "POST" })), status(ada.request(`${b.url}/api/org/sync`, { method: "POST" }))]);
+    const answers = await Promise.all([
+      status(ada.request(`${a.url}/api/org/sync`, { method: "POST" })),
+      status(ada.request(`${b.url}/api/org/sync`, { method: "POST" })),
+    ]);
     expect(answers.sort()).toEqual([202, 409]);
     await waitForNoRunningSync();
     const { rows } = await sql.query(`SELECT "startedAt", "finishedAt" FROM "OrgSync" ORDER BY "startedAt"`);
@@ -115,7 +118,9 @@ describe("two Gatehouse instances behind one PostgreSQL", () => {
       { outcome: "denied", n: 2 },
       { outcome: "issued", n: LIMIT },
     ]);
-    const { rows: signIns } = await sql.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "actorEmail" = 'dana@example.com' AND action = 'auth.sign-in' AND outcome = 'allowed'`);
+    const { rows: signIns } = await sql.query(
+      `SELECT count(*)::int AS n FROM "AuditEvent" WHERE "actorEmail" = 'dana@example.com' AND action = 'auth.sign-in' AND outcome = 'allowed'`,
+    );
     expect(signIns[0].n).toBe(1);
   });
 

@@ -51,7 +51,11 @@ export class BrowserClient {
    * (addressed to the public URL) is delivered to `finishOn`.
    */
   async signIn(email: string, servers: { startOn: string; finishOn: string }): Promise<void> {
-    const started = await this.form(`${servers.startOn}/api/auth/signin/google`, { csrfToken: await this.csrf(servers.startOn), callbackUrl: "/", json: "true" });
+    const started = await this.form(`${servers.startOn}/api/auth/signin/google`, {
+      csrfToken: await this.csrf(servers.startOn),
+      callbackUrl: "/",
+      json: "true",
+    });
     if (started.status !== 200) throw new Error(`sign-in did not start: ${started.status} ${await started.text()}`);
     let url = ((await started.json()) as { url: string }).url;
     const issuer = new URL(url).origin;

@@ -46,7 +46,10 @@ export async function startGatehouseProcess(env: Record<string, string>, options
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Gatehouse exited with ${child.exitCode} before it answered:\n${printed}`);
-    const answered = await fetch(`${url}/api/health`).then((res) => res.status, () => 0);
+    const answered = await fetch(`${url}/api/health`).then(
+      (res) => res.status,
+      () => 0,
+    );
     if (answered === 200 || answered === 503) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

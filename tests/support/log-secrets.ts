@@ -13,7 +13,7 @@ export const SECRET_PATTERNS: Array<[string, RegExp]> = [
   ["a presigned or signed AWS request", /X-Amz-/i],
   ["a Session Manager stream token", valueOf("TokenValue")],
   ["a Session Manager stream URL", urlWithQuery("wss://")],
-  ["a console login URL", urlWithQuery("https?://[^\\s\"\\\\/]*/federation")],
+  ["a console login URL", urlWithQuery('https?://[^\\s"\\\\/]*/federation')],
   ["the sandbox console's session link", /\/console\?session=/],
   ["a bearer token", /\bBearer\s+(?!\[redacted\])[A-Za-z0-9._~+/-]{8,}/i],
   ["a command-line token", /\bgh1_[A-Za-z0-9]/],

@@ -14,11 +14,18 @@ export interface LoopbackSshd {
   clientKey: string;
   log(): string;
   /** Runs `ssh … user@host echo hello-from-sshd` through the ProxyCommand; its output, stderr and exit status. */
-  runEcho(host: string, proxyCommand: string, options: { port?: number; env?: NodeJS.ProcessEnv }): Promise<{ out: string; err: string; status: number | null }>;
+  runEcho(
+    host: string,
+    proxyCommand: string,
+    options: { port?: number; env?: NodeJS.ProcessEnv },
+  ): Promise<{ out: string; err: string; status: number | null }>;
   stop(): void;
 }
 
-export async function startLoopbackSshd(port: number, waitFor: (what: string, predicate: () => boolean, timeoutMs: number, dump: () => string) => Promise<void>): Promise<LoopbackSshd> {
+export async function startLoopbackSshd(
+  port: number,
+  waitFor: (what: string, predicate: () => boolean, timeoutMs: number, dump: () => string) => Promise<void>,
+): Promise<LoopbackSshd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-sshd-"));
   const keygen = (file: string) => spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, file)], { stdio: "ignore" });
   keygen("host_key");
@@ -50,7 +57,12 @@ export async function startLoopbackSshd(port: number, waitFor: (what: string, pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor("sshd to listen", () => log.includes("Server listening"), 15_000, () => log);
+    await waitFor(
+      "sshd to listen",
+      () => log.includes("Server listening"),
+      15_000,
+      () => log,
+    );
   } catch (error) {
     stop();
     throw error;
@@ -65,13 +77,20 @@ export async function startLoopbackSshd(port: number, waitFor: (what: string, pr
       const ssh = spawn(
         "ssh",
         [
-          "-F", "/dev/null",
-          "-i", clientKey,
-          "-o", "IdentitiesOnly=yes",
-          "-o", "BatchMode=yes",
-          "-o", "StrictHostKeyChecking=no",
-          "-o", "UserKnownHostsFile=/dev/null",
-          "-o", `ProxyCommand=${proxyCommand}`,
+          "-F",
+          "/dev/null",
+          "-i",
+          clientKey,
+          "-o",
+          "IdentitiesOnly=yes",
+          "-o",
+          "BatchMode=yes",
+          "-o",
+          "StrictHostKeyChecking=no",
+          "-o",
+          "UserKnownHostsFile=/dev/null",
+          "-o",
+          `ProxyCommand=${proxyCommand}`,
           ...(sshPort === undefined ? [] : ["-p", String(sshPort)]),
           `${user}@${host}`,
           "echo hello-from-sshd",

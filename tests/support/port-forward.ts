@@ -25,8 +25,17 @@ export interface LocalForward {
 }
 
 /** Open the data channel, wait for the handshake, then listen on 127.0.0.1:<localPort or any>. */
-export async function startLocalForward(credentials: StreamCredentials, options: Pick<PortSessionOptions, "mode" | "clientVersion"> & { localPort?: number } = {}): Promise<LocalForward> {
-  const session = new PortSession({ streamUrl: credentials.streamUrl, tokenValue: credentials.tokenValue, WebSocket: WsWebSocket, mode: options.mode, clientVersion: options.clientVersion });
+export async function startLocalForward(
+  credentials: StreamCredentials,
+  options: Pick<PortSessionOptions, "mode" | "clientVersion"> & { localPort?: number } = {},
+): Promise<LocalForward> {
+  const session = new PortSession({
+    streamUrl: credentials.streamUrl,
+    tokenValue: credentials.tokenValue,
+    WebSocket: WsWebSocket,
+    mode: options.mode,
+    clientVersion: options.clientVersion,
+  });
   const forwarder = new PortForwarder(session);
   const connectErrors: string[] = [];
   const closedConnections: ConnectionSummary[] = [];

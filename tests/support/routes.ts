@@ -26,7 +26,12 @@ export interface Answer<T = Record<string, unknown>> {
   body: T;
 }
 
-export async function call<T = Record<string, unknown>>(handler: RouteHandler, actor: Actor | null, request: Request, params?: Record<string, string>): Promise<Answer<T>> {
+export async function call<T = Record<string, unknown>>(
+  handler: RouteHandler,
+  actor: Actor | null,
+  request: Request,
+  params?: Record<string, string>,
+): Promise<Answer<T>> {
   const response = await handler.asActor(actor, request, params);
   const text = await response.text();
   let body: unknown = text;

@@ -19,7 +19,8 @@ const stdio: LocalConnection = {
   destroy: () => process.exit(1),
   pause: () => process.stdin.pause(),
   resume: () => process.stdin.resume(),
-  on(event: "data" | "end" | "drain" | "close" | "error", listener: (...args: any[]) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any -- one listener type for every event
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one listener type for every event
+  on(event: "data" | "end" | "drain" | "close" | "error", listener: (...args: any[]) => void) {
     if (event === "drain") process.stdout.on("drain", listener);
     else process.stdin.on(event, listener);
     return stdio;

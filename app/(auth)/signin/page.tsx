@@ -22,7 +22,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Use your company Google Workspace account. Your Google groups decide which AWS accounts, roles and instances you can reach.
         </p>
       </div>
-      {error ? <Notice tone="error" title="Couldn't sign you in">{error}</Notice> : null}
+      {error ? (
+        <Notice tone="error" title="Couldn't sign you in">
+          {error}
+        </Notice>
+      ) : null}
       <SignInButton callbackUrl={callbackPath} />
     </div>
   );

@@ -6,7 +6,11 @@ import { OUTCOMES, type AuditFilter } from "./audit-query";
 export function AuditFilters({ filter, actions, showActor }: { filter: AuditFilter; actions: string[]; showActor: boolean }) {
   const field = "rounded border border-slate-300 dark:border-slate-600 px-2 py-1 text-sm";
   return (
-    <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3" aria-label="Filter the audit log">
+    <form
+      method="get"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3"
+      aria-label="Filter the audit log"
+    >
       {showActor ? (
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium">Actor (email)</span>
@@ -35,8 +39,12 @@ export function AuditFilters({ filter, actions, showActor }: { filter: AuditFilt
           ))}
         </select>
       </label>
-      <button type="submit" className={buttonStyles.secondary}>Filter</button>
-      <Link href="/audit" className={buttonStyles.subtle}>Clear</Link>
+      <button type="submit" className={buttonStyles.secondary}>
+        Filter
+      </button>
+      <Link href="/audit" className={buttonStyles.subtle}>
+        Clear
+      </Link>
     </form>
   );
 }

@@ -15,9 +15,17 @@ export function AuditPagination({ filter, hasMore }: { filter: AuditFilter; hasM
   if (filter.page === 1 && !hasMore) return null;
   return (
     <nav aria-label="Audit log pages" className="flex items-center gap-4 text-sm">
-      {filter.page > 1 ? <Link className="text-brand-700 dark:text-brand-300 underline" href={pageHref(filter, filter.page - 1)}>Newer events</Link> : null}
+      {filter.page > 1 ? (
+        <Link className="text-brand-700 dark:text-brand-300 underline" href={pageHref(filter, filter.page - 1)}>
+          Newer events
+        </Link>
+      ) : null}
       <span>Page {filter.page}</span>
-      {hasMore ? <Link className="text-brand-700 dark:text-brand-300 underline" href={pageHref(filter, filter.page + 1)}>Older events</Link> : null}
+      {hasMore ? (
+        <Link className="text-brand-700 dark:text-brand-300 underline" href={pageHref(filter, filter.page + 1)}>
+          Older events
+        </Link>
+      ) : null}
     </nav>
   );
 }

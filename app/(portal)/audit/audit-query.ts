@@ -56,8 +56,22 @@ export async function listAuditEvents(filter: AuditFilter, ownSub: string | null
     skip: (filter.page - 1) * PAGE_SIZE,
     take: PAGE_SIZE + 1,
     select: {
-      id: true, at: true, actorEmail: true, profileId: true, action: true, outcome: true, accountId: true, roleName: true,
-      region: true, instanceId: true, sessionId: true, destination: true, reason: true, detail: true, sourceIp: true, via: true,
+      id: true,
+      at: true,
+      actorEmail: true,
+      profileId: true,
+      action: true,
+      outcome: true,
+      accountId: true,
+      roleName: true,
+      region: true,
+      instanceId: true,
+      sessionId: true,
+      destination: true,
+      reason: true,
+      detail: true,
+      sourceIp: true,
+      via: true,
     },
   });
   return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
@@ -65,6 +79,12 @@ export async function listAuditEvents(filter: AuditFilter, ownSub: string | null
 
 /** The action names present in the log, for the filter's choices. */
 export async function listAuditActions(ownSub: string | null): Promise<string[]> {
-  const rows = await getDb().auditEvent.findMany({ where: ownSub ? { actorSub: ownSub } : {}, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" }, take: 100 });
+  const rows = await getDb().auditEvent.findMany({
+    where: ownSub ? { actorSub: ownSub } : {},
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+    take: 100,
+  });
   return rows.map((row) => row.action);
 }

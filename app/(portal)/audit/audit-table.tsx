@@ -17,7 +17,12 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     // Focusable, so keyboard users can scroll it; values that are one long word wrap inside their cell. `relative`
     // keeps absolutely positioned children (sr-only labels) inside it, so they cannot widen the page on a phone.
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900" tabIndex={0} role="region" aria-label="Audit events">
+    <div
+      className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
+      tabIndex={0}
+      role="region"
+      aria-label="Audit events"
+    >
       <table className="min-w-full text-left text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 dark:bg-slate-800/60 text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
@@ -42,13 +47,24 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               </td>
               <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
               <td className="px-3 py-2">
-                <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[row.outcome] ?? "bg-slate-100 dark:bg-slate-800"}`}>{row.outcome}</span>
-                {row.detail ? <p className="mt-1 max-w-sm text-xs text-slate-600 dark:text-slate-400 [overflow-wrap:anywhere]" data-testid="audit-detail">{row.detail}</p> : null}
+                <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[row.outcome] ?? "bg-slate-100 dark:bg-slate-800"}`}>
+                  {row.outcome}
+                </span>
+                {row.detail ? (
+                  <p className="mt-1 max-w-sm text-xs text-slate-600 dark:text-slate-400 [overflow-wrap:anywhere]" data-testid="audit-detail">
+                    {row.detail}
+                  </p>
+                ) : null}
               </td>
               <td className="max-w-[10rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{row.accountId ?? dash}</td>
               <td className="max-w-[12rem] px-3 py-2 [overflow-wrap:anywhere]">{row.roleName ?? dash}</td>
-              <td className="max-w-[12rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{row.instanceId ?? dash}{row.region ? <div className="text-slate-500 dark:text-slate-400">{row.region}</div> : null}</td>
-              <td className="max-w-[14rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]" data-testid="audit-session">{row.sessionId ?? dash}</td>
+              <td className="max-w-[12rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">
+                {row.instanceId ?? dash}
+                {row.region ? <div className="text-slate-500 dark:text-slate-400">{row.region}</div> : null}
+              </td>
+              <td className="max-w-[14rem] px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]" data-testid="audit-session">
+                {row.sessionId ?? dash}
+              </td>
               <td className="max-w-xs break-all px-3 py-2 text-xs">{row.destination ?? dash}</td>
               <td className="max-w-xs px-3 py-2 text-xs [overflow-wrap:anywhere]">{row.reason ?? dash}</td>
               <td className="px-3 py-2 font-mono text-xs">{row.sourceIp ?? dash}</td>

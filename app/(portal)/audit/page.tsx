@@ -28,7 +28,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">Audit log</h1>
-        <Notice tone="error" title="The audit log could not be loaded">Reload the page to try again; if it persists, tell your administrator.</Notice>
+        <Notice tone="error" title="The audit log could not be loaded">
+          Reload the page to try again; if it persists, tell your administrator.
+        </Notice>
       </div>
     );
   }
@@ -38,7 +40,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div>
         <h1 className="text-2xl font-semibold">Audit log</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="audit-scope">
-          {admin ? "Every user's events (you are an administrator)." : "Your own events: sign-ins, consoles and shells you opened or were refused."} Newest first.
+          {admin ? "Every user's events (you are an administrator)." : "Your own events: sign-ins, consoles and shells you opened or were refused."} Newest
+          first.
         </p>
       </div>
       <AuditFilters filter={filter} actions={data.actions} showActor={admin} />

@@ -51,7 +51,11 @@ export function InstancesClient({ initial, initialFilters = {} }: { initial: Ins
   return (
     <div className="space-y-4">
       <ListingProblems problems={listing.problems} retrying={retrying} onRetry={(problem) => void retry(problem)} />
-      {failure ? <Notice tone="error" title="Refresh failed">{failure}</Notice> : null}
+      {failure ? (
+        <Notice tone="error" title="Refresh failed">
+          {failure}
+        </Notice>
+      ) : null}
       <InstanceFilterBar filters={filters} onChange={setFilters} accounts={listing.accounts} regions={listing.regions} statuses={statuses} tags={tags} />
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600 dark:text-slate-400">
         <p role="status" data-testid="instance-count">

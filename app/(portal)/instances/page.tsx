@@ -18,8 +18,8 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
       <header>
         <h1 className="text-2xl font-semibold">Instances</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-400">
-          Managed instances your access profiles let you reach, across your accounts and Gatehouse&apos;s regions. Shells open in the browser through
-          Session Manager; every session is audited.
+          Managed instances your access profiles let you reach, across your accounts and Gatehouse&apos;s regions. Shells open in the browser through Session
+          Manager; every session is audited.
         </p>
       </header>
       <InstancesClient initial={listing} initialFilters={initialFilters} />

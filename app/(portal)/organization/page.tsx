@@ -21,8 +21,8 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
       <header>
         <h1 className="text-2xl font-semibold">Organization</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-400">
-          The AWS organization as Gatehouse last read it: every OU and account, the service control policies on each, and the roles you may open the
-          console as (marked in green).
+          The AWS organization as Gatehouse last read it: every OU and account, the service control policies on each, and the roles you may open the console as
+          (marked in green).
         </p>
       </header>
       {page.kind === "denied" ? (
@@ -36,7 +36,13 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
           </Suspense>
           <SyncStatus initial={page.sync} mayAdminSync={page.mayAdminSync} />
           {page.tree ? (
-            <OrgExplorer key={page.tree.syncId} root={page.tree.root} rootChildren={page.tree.rootChildren} policies={page.tree.policies} initialSelection={selected} />
+            <OrgExplorer
+              key={page.tree.syncId}
+              root={page.tree.root}
+              rootChildren={page.tree.rootChildren}
+              policies={page.tree.policies}
+              initialSelection={selected}
+            />
           ) : (
             <Notice title="No organization yet">
               Gatehouse has not stored the organization yet. It reads it from AWS at start-up and then on a schedule

@@ -11,7 +11,11 @@ export function SessionsClient({ listing }: { listing: SessionListing }) {
   return (
     <div className="space-y-4">
       {listing.problems.map((problem) => (
-        <Notice key={`${problem.accountId}:${problem.region}`} tone="warning" title={`Live status unavailable for ${problem.accountName} (${problem.accountId}), ${problem.region}`}>
+        <Notice
+          key={`${problem.accountId}:${problem.region}`}
+          tone="warning"
+          title={`Live status unavailable for ${problem.accountName} (${problem.accountId}), ${problem.region}`}
+        >
           <p>{problem.message}</p>
           <button type="button" className={`${buttonStyles.secondary} mt-2`} onClick={() => router.refresh()}>
             Retry

@@ -19,16 +19,24 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         <div>
           <h1 className="text-2xl font-semibold">Sessions</h1>
           <p className="mt-1 text-slate-600 dark:text-slate-400">
-            {listing.everyone ? "Every Session Manager shell started through Gatehouse" : "Your Session Manager shells"}, newest first, with their
-            live status from AWS.
+            {listing.everyone ? "Every Session Manager shell started through Gatehouse" : "Your Session Manager shells"}, newest first, with their live status
+            from AWS.
           </p>
         </div>
         {listing.isAdmin ? (
           <nav aria-label="Whose sessions" className="flex gap-1 text-sm">
-            <Link href="/sessions" aria-current={listing.everyone ? "page" : undefined} className={`rounded-md px-3 py-1.5 ${listing.everyone ? "bg-brand-50 dark:bg-brand-950 font-medium text-brand-700 dark:text-brand-300" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}>
+            <Link
+              href="/sessions"
+              aria-current={listing.everyone ? "page" : undefined}
+              className={`rounded-md px-3 py-1.5 ${listing.everyone ? "bg-brand-50 dark:bg-brand-950 font-medium text-brand-700 dark:text-brand-300" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+            >
               Everyone
             </Link>
-            <Link href="/sessions?scope=mine" aria-current={listing.everyone ? undefined : "page"} className={`rounded-md px-3 py-1.5 ${listing.everyone ? "hover:bg-slate-100 dark:hover:bg-slate-800" : "bg-brand-50 dark:bg-brand-950 font-medium text-brand-700 dark:text-brand-300"}`}>
+            <Link
+              href="/sessions?scope=mine"
+              aria-current={listing.everyone ? undefined : "page"}
+              className={`rounded-md px-3 py-1.5 ${listing.everyone ? "hover:bg-slate-100 dark:hover:bg-slate-800" : "bg-brand-50 dark:bg-brand-950 font-medium text-brand-700 dark:text-brand-300"}`}
+            >
               Mine
             </Link>
           </nav>

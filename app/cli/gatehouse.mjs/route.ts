@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = publicRoute({
   async handle() {
     const bundle = await readCliBundle();
-    if (!bundle) throw new ServiceError("not-found", "The command line has not been built on this Gatehouse: its operators run npm run build (or npm run build:cli).");
+    if (!bundle)
+      throw new ServiceError("not-found", "The command line has not been built on this Gatehouse: its operators run npm run build (or npm run build:cli).");
     return bundle;
   },
   respond: (bundle) =>

@@ -102,6 +102,7 @@ function directoryError(status: number, body: unknown, user: GroupUser): GroupSo
     );
   }
   if (status === 404) return new GroupSourceError("user-not-found", `The Google directory has no user ${user.email}${detail}`, { status });
-  if (status >= 500 || status === 429) return new GroupSourceError("unavailable", `The Google Directory API is unavailable (HTTP ${status})${detail}`, { status });
+  if (status >= 500 || status === 429)
+    return new GroupSourceError("unavailable", `The Google Directory API is unavailable (HTTP ${status})${detail}`, { status });
   return new GroupSourceError("bad-response", `The Google Directory API answered HTTP ${status}${detail}`, { status });
 }

@@ -116,8 +116,7 @@ function describeIssue(doc: Document, lineCounter: LineCounter, issue: z.core.$Z
   const field = formatPath(path) || "(top level)";
   const value = doc.getIn(path);
   const shown = value !== undefined && (typeof value !== "object" || value === null) ? ` (found ${JSON.stringify(value)})` : "";
-  const message =
-    issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message;
+  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message;
   // An unknown field is easiest to find at its own line.
   const linePath = issue.code === "unrecognized_keys" && issue.keys[0] !== undefined ? [...path, issue.keys[0]] : path;
   return `line ${lineOf(doc, lineCounter, linePath)}, ${field}: ${message}${shown}`;
@@ -151,7 +150,5 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: readonly (string 
 }
 
 function formatPath(path: readonly (string | number)[]): string {
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `${i === 0 ? "" : "."}${p}` : `[${JSON.stringify(p)}]`))
-    .join("");
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `${i === 0 ? "" : "."}${p}` : `[${JSON.stringify(p)}]`)).join("");
 }

@@ -30,10 +30,7 @@ export interface Fault extends FaultSpec {
   peakInFlight?: number;
 }
 
-export type FaultOutcome =
-  | { action: "none" }
-  | { action: "drop" }
-  | { action: "error"; kind: "throttle" | "access-denied" | "expired-token" };
+export type FaultOutcome = { action: "none" } | { action: "drop" } | { action: "error"; kind: "throttle" | "access-denied" | "expired-token" };
 
 export class FaultRegistry {
   private faults: Fault[] = [];

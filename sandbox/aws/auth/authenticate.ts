@@ -1,12 +1,4 @@
-import {
-  AwsError,
-  expiredToken,
-  incompleteSignature,
-  missingAuthentication,
-  signatureMismatch,
-  unknownAccessKey,
-  type ApiService,
-} from "../protocol/errors";
+import { AwsError, expiredToken, incompleteSignature, missingAuthentication, signatureMismatch, unknownAccessKey, type ApiService } from "../protocol/errors";
 import type { Caller, CredentialStore } from "../state/credentials";
 import { parseAmzDate, parseAuthorization, verifySignature, type SignableRequest } from "./sigv4";
 
@@ -40,7 +32,10 @@ export function authenticate(request: SignableRequest, service: ApiService, cred
   if (Number.isNaN(signedAt)) throw incompleteSignature(service, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   checkSkew(service, amzDate, signedAt);
   if (!amzDate.startsWith(auth.date)) {
-    throw signatureMismatch(service, `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    throw signatureMismatch(
+      service,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   }
 
   const stored = credentials.lookup(auth.accessKeyId);
@@ -56,9 +51,14 @@ function checkSkew(service: ApiService, amzDate: string, signedAt: number): void
   const now = Date.now();
   if (Math.abs(now - signedAt) <= MAX_SKEW_MS) return;
   if (service === "ec2") throw new AwsError("RequestExpired", "Request has expired.", 400);
-  const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-  const message = signedAt < now
-    ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 15 min.)`
-    : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 15 min.)`;
+  const fmt = (ms: number) =>
+    new Date(ms)
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
+  const message =
+    signedAt < now
+      ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 15 min.)`
+      : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 15 min.)`;
   throw signatureMismatch(service, message);
 }

@@ -44,10 +44,7 @@ function signingKey(secret: string, date: string, region: string, service: strin
   let key = signingKeys.get(cacheKey);
   if (!key) {
     if (signingKeys.size > 10_000) signingKeys.clear();
-    key = [date, region, service, "aws4_request"].reduce<Buffer>(
-      (k, part) => createHmac("sha256", k).update(part).digest(),
-      Buffer.from(`AWS4${secret}`),
-    );
+    key = [date, region, service, "aws4_request"].reduce<Buffer>((k, part) => createHmac("sha256", k).update(part).digest(), Buffer.from(`AWS4${secret}`));
     signingKeys.set(cacheKey, key);
   }
   return key;
@@ -69,9 +66,7 @@ function canonicalPath(rawPath: string): string {
 }
 
 function canonicalQuery(rawQuery: string): string {
-  const pairs = [...new URLSearchParams(rawQuery)]
-    .filter(([k]) => k !== "X-Amz-Signature")
-    .map(([k, v]) => [escapeRfc3986(k), escapeRfc3986(v)] as const);
+  const pairs = [...new URLSearchParams(rawQuery)].filter(([k]) => k !== "X-Amz-Signature").map(([k, v]) => [escapeRfc3986(k), escapeRfc3986(v)] as const);
   pairs.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
   return pairs.map(([k, v]) => `${k}=${v}`).join("&");
 }
@@ -87,7 +82,10 @@ function safeDecode(text: string): string {
 function headerValue(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
   const joined = Array.isArray(value) ? value.join(",") : (value ?? "");
-  return joined.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim();
+  return joined
+    .replace(/[\r\n]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .trim();
 }
 
 export function sha256Hex(data: string | Buffer): string {
@@ -107,6 +105,8 @@ export function verifySignature(request: SignableRequest, auth: AuthorizationHea
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const amzDate = headerValue(request.headers, "x-amz-date");
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
-  const expected = createHmac("sha256", signingKey(secretAccessKey, auth.date, auth.region, auth.service)).update(stringToSign).digest();
+  const expected = createHmac("sha256", signingKey(secretAccessKey, auth.date, auth.region, auth.service))
+    .update(stringToSign)
+    .digest();
   return timingSafeEqual(expected, Buffer.from(auth.signature, "hex"));
 }

@@ -21,7 +21,11 @@ export class Federation {
   private readonly pending = new Map<string, PendingSignin>();
   private readonly consoles = new Map<string, ConsoleSession>();
 
-  constructor(private readonly credentials: CredentialStore, private readonly clock: Clock, private readonly publicUrl: () => string) {}
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly clock: Clock,
+    private readonly publicUrl: () => string,
+  ) {}
 
   handle(path: string, params: URLSearchParams, cookieHeader: string | undefined, res: ServerResponse): void {
     if (path === "/console") return this.console(params, cookieHeader, res);
@@ -52,7 +56,8 @@ export class Federation {
     if (stored.sessionToken !== session.sessionToken) {
       return sendJson(res, 400, { error: "InvalidCredentials", message: "The sign-in credentials are not valid." });
     }
-    if (this.credentials.isExpired(stored)) return sendJson(res, 400, { error: "ExpiredToken", message: "The security token included in the request is expired" });
+    if (this.credentials.isExpired(stored))
+      return sendJson(res, 400, { error: "ExpiredToken", message: "The security token included in the request is expired" });
 
     const caller = stored.caller;
     const rawDuration = params.get("SessionDuration");
@@ -61,7 +66,8 @@ export class Federation {
       if (caller.chained) {
         return sendJson(res, 400, {
           error: "SessionDurationNotAllowed",
-          message: "SessionDuration cannot be used with credentials from role chaining; leave it out and the console session lasts as long as the credentials (at most 1 hour).",
+          message:
+            "SessionDuration cannot be used with credentials from role chaining; leave it out and the console session lasts as long as the credentials (at most 1 hour).",
         });
       }
       const duration = Number(rawDuration);

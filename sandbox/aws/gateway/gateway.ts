@@ -70,8 +70,7 @@ const DATA_CHANNEL_PATH = /^\/v1\/data-channel\/([^/]+)$/;
 
 export function attachGateway(server: Server, registry: SessionRegistry, options: GatewayOptions = {}): Gateway {
   const rootDir = options.rootDir ?? path.join(os.tmpdir(), "gatehouse-sandbox");
-  const handshake: false | { customerMessage?: string; timeoutMs?: number } =
-    options.handshake === true ? {} : options.handshake || false;
+  const handshake: false | { customerMessage?: string; timeoutMs?: number } = options.handshake === true ? {} : options.handshake || false;
   const verifyPayloadDigests = options.payloadDigests === "verify";
   const agentVersion = options.agentVersion ?? "3.3.0.0";
   const config: LiveSessionConfig = {
@@ -87,7 +86,7 @@ export function attachGateway(server: Server, registry: SessionRegistry, options
   const portConfig: PortSessionConfig = {
     verifyPayloadDigests,
     agentVersion,
-    handshakeTimeoutMs: handshake ? handshake.timeoutMs ?? 15_000 : 15_000,
+    handshakeTimeoutMs: handshake ? (handshake.timeoutMs ?? 15_000) : 15_000,
     drainOnExitMs: 2_000,
     deniedAddresses: (record) => {
       const cidr = options.vpcCidrOf?.(record.target);

@@ -33,7 +33,11 @@ function dialAddress(address: string, port: number): Promise<LocalConnection> {
   return new Promise((resolve, reject) => {
     const ip = parseIp(address);
     if (!ip || !isLoopback(ip)) {
-      reject(new Error(`dial tcp ${net.isIPv6(address) ? `[${address}]` : address}:${port}: connect: network is unreachable (the sandbox's instances reach only loopback)`));
+      reject(
+        new Error(
+          `dial tcp ${net.isIPv6(address) ? `[${address}]` : address}:${port}: connect: network is unreachable (the sandbox's instances reach only loopback)`,
+        ),
+      );
       return;
     }
     const socket = net.connect({ host: address, port });
@@ -63,7 +67,13 @@ export class PortLiveSession extends AgentSession {
   private readonly agent: PortAgent;
   private readonly notes: string[] = [];
 
-  constructor(record: Readonly<SessionRecord>, registry: SessionRegistry, faults: FaultInjector, private readonly config: PortSessionConfig, onEnded: () => void) {
+  constructor(
+    record: Readonly<SessionRecord>,
+    registry: SessionRegistry,
+    faults: FaultInjector,
+    private readonly config: PortSessionConfig,
+    onEnded: () => void,
+  ) {
     super(record, registry, faults, config, onEnded);
     this.note(`session ${record.sessionId} started: target=${record.target} document=${record.documentName} owner=${record.ownerArn}`);
     this.agent = new PortAgent({

@@ -44,8 +44,7 @@ async function loadNodePty(specifier: string): Promise<typeof NodePty | null> {
   if (!pending) {
     const target = path.isAbsolute(specifier) ? pathToFileURL(path.join(specifier, "lib", "index.js")).href : specifier;
     pending = import(target).then(
-      (mod: { spawn?: typeof NodePty.spawn; default?: typeof NodePty }) =>
-        (mod.spawn ? mod : mod.default) as typeof NodePty,
+      (mod: { spawn?: typeof NodePty.spawn; default?: typeof NodePty }) => (mod.spawn ? mod : mod.default) as typeof NodePty,
       () => null,
     );
     nodePtyCache.set(specifier, pending);

@@ -43,7 +43,11 @@ export class Authorizer {
     const scps = exempt ? [] : this.world.scpChain(caller.accountId);
     let references = this.references.get(policySet);
     if (!references) {
-      const documents = [...identityPolicies.map((p) => p.policy), ...scps.flatMap((level) => level.policies.map((p) => p.policy)), input.resourcePolicy?.document];
+      const documents = [
+        ...identityPolicies.map((p) => p.policy),
+        ...scps.flatMap((level) => level.policies.map((p) => p.policy)),
+        input.resourcePolicy?.document,
+      ];
       this.references.set(policySet, (references = findPolicyReferences(documents)));
     }
     const principalKey = references.namesSessions || caller.kind === "user" ? caller.arn : `${identityArn}#session`;
@@ -51,7 +55,12 @@ export class Authorizer {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const simulation: Simulation = {
-      request: { principal: caller.arn, action: input.action, resource: { resource: input.resource, accountId: input.resourceAccountId }, contextVariables: context },
+      request: {
+        principal: caller.arn,
+        action: input.action,
+        resource: { resource: input.resource, accountId: input.resourceAccountId },
+        contextVariables: context,
+      },
       identityPolicies,
       serviceControlPolicies: scps,
       resourceControlPolicies: [],
@@ -70,7 +79,12 @@ export class Authorizer {
     if (cached) return cached.allowed;
     const accountId = roleArn.split(":")[4]!;
     const result = await simulate({
-      request: { principal: "accounts.google.com", action: "sts:AssumeRoleWithWebIdentity", resource: { resource: roleArn, accountId }, contextVariables: context },
+      request: {
+        principal: "accounts.google.com",
+        action: "sts:AssumeRoleWithWebIdentity",
+        resource: { resource: roleArn, accountId },
+        contextVariables: context,
+      },
       identityPolicies: [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -92,7 +106,11 @@ export class Authorizer {
  */
 async function decideSimulation(simulation: Simulation): Promise<Decision> {
   const result = await runSimulation(simulation, {});
-  if (result.resultType === "error" && (result.errors as { message?: string }).message === "no.resource.types" && isAccountless(simulation.request.resource.resource)) {
+  if (
+    result.resultType === "error" &&
+    (result.errors as { message?: string }).message === "no.resource.types" &&
+    isAccountless(simulation.request.resource.resource)
+  ) {
     const full = runUnsafeSimulation(simulation, {});
     if (full === "Allowed") return { allowed: true };
     const withoutScps = runUnsafeSimulation({ ...simulation, serviceControlPolicies: [] }, {});

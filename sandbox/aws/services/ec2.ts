@@ -14,7 +14,10 @@ interface Filter {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`);
 }
 
@@ -49,7 +52,11 @@ function instanceXml(x: Instance): string {
     el("architecture", "x86_64"),
     el("rootDeviceType", "ebs"),
     el("rootDeviceName", "/dev/xvda"),
-    list("tagSet", "item", Object.entries(x.tags).map(([k, v]) => el("key", k) + el("value", v))),
+    list(
+      "tagSet",
+      "item",
+      Object.entries(x.tags).map(([k, v]) => el("key", k) + el("value", v)),
+    ),
     el("virtualizationType", "hvm"),
     el("platformDetails", windows ? "Windows" : "Linux/UNIX"),
   ].join("");
@@ -91,8 +98,9 @@ async function describeInstances(ctx: ApiContext, params: QueryParams): Promise<
     if (error instanceof InvalidNextTokenError) throw new AwsError("InvalidPaginationToken", "The specified pagination token is not valid or is expired.", 400);
     throw error;
   }
-  const reservations = page.items.map((x) =>
-    el("reservationId", `r-${hex(`${x.id}/reservation`, 17)}`) + el("ownerId", x.accountId) + "<groupSet/>" + list("instancesSet", "item", [instanceXml(x)]),
+  const reservations = page.items.map(
+    (x) =>
+      el("reservationId", `r-${hex(`${x.id}/reservation`, 17)}`) + el("ownerId", x.accountId) + "<groupSet/>" + list("instancesSet", "item", [instanceXml(x)]),
   );
   return list("reservationSet", "item", reservations) + el("nextToken", page.nextToken);
 }

@@ -27,7 +27,11 @@ function requireId(params: Params, name: string, pattern: RegExp): string {
 async function authorizeOrg(ctx: ApiContext, action: string, resource = "*"): Promise<void> {
   await requireAllowed(ctx, { action, resource });
   const { managementAccountId, delegatedAdministrators } = ctx.world.org;
-  if (action !== "organizations:DescribeOrganization" && ctx.caller.accountId !== managementAccountId && !delegatedAdministrators.includes(ctx.caller.accountId)) {
+  if (
+    action !== "organizations:DescribeOrganization" &&
+    ctx.caller.accountId !== managementAccountId &&
+    !delegatedAdministrators.includes(ctx.caller.accountId)
+  ) {
     throw new AwsError("AccessDeniedException", "You don't have permissions to access this resource.", 403);
   }
 }
@@ -42,7 +46,10 @@ function paged<T>(ctx: ApiContext, params: Params, key: string, all: readonly T[
     return page.nextToken ? { items: page.items, NextToken: page.nextToken } : { items: page.items };
   } catch (error) {
     if (error instanceof InvalidNextTokenError) {
-      throw invalidInput("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken. You must get the value from the response to a previous call to the API.");
+      throw invalidInput(
+        "INVALID_NEXT_TOKEN",
+        "You specified an invalid value for nextToken. You must get the value from the response to a previous call to the API.",
+      );
     }
     throw error;
   }
@@ -175,14 +182,23 @@ export const organizationsHandlers: Record<string, Handler> = {
     requireParent(ctx, parentId);
     const children = ctx.world.childrenOf(parentId);
     const ids = childType === "ACCOUNT" ? children.accounts : children.ous;
-    return withToken("Children", paged(ctx, params, `${parentId}/${childType}`, ids.map((Id) => ({ Id, Type: childType }))));
+    return withToken(
+      "Children",
+      paged(
+        ctx,
+        params,
+        `${parentId}/${childType}`,
+        ids.map((Id) => ({ Id, Type: childType })),
+      ),
+    );
   },
 
   async ListParents(ctx, params) {
     const childId = requireId(params, "ChildId", CHILD_ID);
     await authorizeOrg(ctx, "organizations:ListParents", targetArn(ctx, childId));
     const parentId = ctx.world.parentOf(childId);
-    if (!parentId) throw new AwsError("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.", 404);
+    if (!parentId)
+      throw new AwsError("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.", 404);
     const parents = [{ Id: parentId, Type: parentId === ctx.world.root.id ? "ROOT" : "ORGANIZATIONAL_UNIT" }];
     return withToken("Parents", paged(ctx, params, childId, parents));
   },
@@ -235,7 +251,12 @@ export const organizationsHandlers: Record<string, Handler> = {
     const accountId = requireId(params, "AccountId", /^\d{12}$/);
     await authorizeOrg(ctx, "organizations:DescribeAccount", ctx.world.accountArn(accountId));
     const account = ctx.world.accounts.get(accountId);
-    if (!account) throw new AwsError("AccountNotFoundException", "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.", 404);
+    if (!account)
+      throw new AwsError(
+        "AccountNotFoundException",
+        "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.",
+        404,
+      );
     return { Account: shapeOf(account) };
   },
 

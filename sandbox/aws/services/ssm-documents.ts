@@ -39,8 +39,18 @@ const optional = (values: Record<string, string>, key: string) => (values[key] !
 
 const DOCUMENTS: SessionDocument[] = [
   { name: "SSM-SessionManagerRunShell", sessionType: "Standard_Stream", parameters: {}, properties: () => ({}) },
-  { name: "AWS-StartInteractiveCommand", sessionType: "InteractiveCommands", parameters: { command: { required: true } }, properties: (v) => ({ commands: v.command! }) },
-  { name: "AWS-StartNonInteractiveCommand", sessionType: "NonInteractiveCommands", parameters: { command: { required: true } }, properties: (v) => ({ commands: v.command! }) },
+  {
+    name: "AWS-StartInteractiveCommand",
+    sessionType: "InteractiveCommands",
+    parameters: { command: { required: true } },
+    properties: (v) => ({ commands: v.command! }),
+  },
+  {
+    name: "AWS-StartNonInteractiveCommand",
+    sessionType: "NonInteractiveCommands",
+    parameters: { command: { required: true } },
+    properties: (v) => ({ commands: v.command! }),
+  },
   {
     name: "AWS-StartPortForwardingSession",
     sessionType: "Port",
@@ -74,12 +84,14 @@ export const findSessionDocument = (name: string) => BY_NAME.get(name);
  */
 export function resolveParameters(document: SessionDocument, given: unknown): Record<string, string> {
   const invalid = (message: string) => new AwsError("InvalidParameters", message, 400);
-  if (given !== undefined && given !== null && (typeof given !== "object" || Array.isArray(given))) throw new AwsError("SerializationException", "Expected a map for Parameters", 400);
+  if (given !== undefined && given !== null && (typeof given !== "object" || Array.isArray(given)))
+    throw new AwsError("SerializationException", "Expected a map for Parameters", 400);
   const values: Record<string, string> = {};
   for (const [name, list] of Object.entries((given ?? {}) as Record<string, unknown>)) {
     const spec = document.parameters[name];
     if (!spec) throw invalid(`Parameter "${name}" is not a parameter of document ${document.name}.`);
-    if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) throw new AwsError("SerializationException", `Expected a list of strings for Parameters.${name}`, 400);
+    if (!Array.isArray(list) || list.some((item) => typeof item !== "string"))
+      throw new AwsError("SerializationException", `Expected a list of strings for Parameters.${name}`, 400);
     if (list.length !== 1) throw invalid(`Parameter "${name}" takes exactly one value.`);
     const value = list[0] as string;
     if (spec.check && !spec.check(value)) throw invalid(`Parameter "${name}" must be ${spec.describe}; got ${JSON.stringify(value.slice(0, 100))}.`);

@@ -44,9 +44,7 @@ async function authorizeOwnSession(ctx: ApiContext, action: string, sessionId: s
   const record = ctx.sessions.get(sessionId);
   const here = record && record.accountId === ctx.caller.accountId && record.region === ctx.region;
   const owner = here ? ctx.sessionOwners.get(sessionId) : undefined;
-  const context = here
-    ? resourceTagContext({ "aws:ssmmessages:target-id": record.target, ...(owner ? { "aws:ssmmessages:session-id": owner } : {}) })
-    : {};
+  const context = here ? resourceTagContext({ "aws:ssmmessages:target-id": record.target, ...(owner ? { "aws:ssmmessages:session-id": owner } : {}) }) : {};
   await requireAllowed(ctx, { action, resource: sessionArn(ctx, sessionId), context });
   if (!here) throw new AwsError("DoesNotExistException", `Session with id ${sessionId} does not exist or is no longer active`, 400);
 }
@@ -59,10 +57,19 @@ function mapRegistryError(error: unknown): never {
 export const sessionHandlers: Record<string, Handler> = {
   async StartSession(ctx, params) {
     const target = stringParam(params, "Target");
-    if (!target) throw new AwsError("ValidationException", "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null", 400);
+    if (!target)
+      throw new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null",
+        400,
+      );
     const documentName = stringParam(params, "DocumentName") ?? DEFAULT_DOCUMENT;
     if (!/^[a-zA-Z0-9_\-.:/]{3,128}$/.test(documentName)) {
-      throw new AwsError("ValidationException", validationMessage(documentName, "documentName", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-.:/]{3,128}$"), 400);
+      throw new AwsError(
+        "ValidationException",
+        validationMessage(documentName, "documentName", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-.:/]{3,128}$"),
+        400,
+      );
     }
     const reason = stringParam(params, "Reason");
     if (reason !== undefined && (reason.length < 1 || reason.length > 256)) {
@@ -73,9 +80,11 @@ export const sessionHandlers: Record<string, Handler> = {
     // account or the tag condition); only then does "not in this account/region" become TargetNotConnected.
     const node = ctx.world.instance(target);
     const here = node && node.accountId === ctx.caller.accountId && node.region === ctx.region ? node : undefined;
-    const nodeArn = node?.arn ?? (target.startsWith("mi-")
-      ? `arn:aws:ssm:${ctx.region}:${ctx.caller.accountId}:managed-instance/${target}`
-      : `arn:aws:ec2:${ctx.region}:${ctx.caller.accountId}:instance/${target}`);
+    const nodeArn =
+      node?.arn ??
+      (target.startsWith("mi-")
+        ? `arn:aws:ssm:${ctx.region}:${ctx.caller.accountId}:managed-instance/${target}`
+        : `arn:aws:ec2:${ctx.region}:${ctx.caller.accountId}:instance/${target}`);
     await requireAllowed(ctx, { action: "ssm:StartSession", resource: nodeArn, context: node ? resourceTagContext(node.tags) : {} });
     await requireAllowed(ctx, { action: "ssm:StartSession", resource: documentArn(ctx, documentName) });
     const document = findSessionDocument(documentName);

@@ -33,12 +33,15 @@ function readFilters(params: Params): NodeFilter[] {
   if (legacy?.length && modern?.length) {
     throw new AwsError("InvalidInstanceInformationFilterValue", "InstanceInformationFilterList and Filters cannot be used together.", 400);
   }
-  const filters = (legacy ?? []).map((f) => ({ key: f.key ?? "", values: f.valueSet ?? [], legacy: true }))
+  const filters = (legacy ?? [])
+    .map((f) => ({ key: f.key ?? "", values: f.valueSet ?? [], legacy: true }))
     .concat((modern ?? []).map((f) => ({ key: f.Key ?? "", values: f.Values ?? [], legacy: false })));
   for (const f of filters) {
     const isTag = !f.legacy && (f.key === "tag-key" || f.key.startsWith("tag:"));
-    if (!isTag && !(f.legacy ? f.key in LEGACY_KEYS : STRING_KEYS.has(f.key))) throw new AwsError("InvalidFilterKey", `The filter key ${f.key} is not valid.`, 400);
-    if (f.values.length < 1 || f.values.length > 100) throw new AwsError("InvalidInstanceInformationFilterValue", `The filter ${f.key} needs 1 to 100 values.`, 400);
+    if (!isTag && !(f.legacy ? f.key in LEGACY_KEYS : STRING_KEYS.has(f.key)))
+      throw new AwsError("InvalidFilterKey", `The filter key ${f.key} is not valid.`, 400);
+    if (f.values.length < 1 || f.values.length > 100)
+      throw new AwsError("InvalidInstanceInformationFilterValue", `The filter ${f.key} needs 1 to 100 values.`, 400);
   }
   const tagCount = filters.filter((f) => f.key === "tag-key" || f.key.startsWith("tag:")).length;
   if (tagCount > 0 && tagCount < filters.length) {
@@ -93,7 +96,12 @@ function instanceInformation(ctx: ApiContext, x: Instance) {
     SourceId: x.id,
     SourceType: hybrid ? "AWS::SSM::ManagedInstance" : "AWS::EC2::Instance",
     ...(hybrid
-      ? { Name: x.computerName ?? x.id, ActivationId: `${x.id.slice(3, 11)}-0000-4000-8000-${x.id.slice(-12)}`, IamRole: "SSMServiceRole", RegistrationDate: x.launchTime }
+      ? {
+          Name: x.computerName ?? x.id,
+          ActivationId: `${x.id.slice(3, 11)}-0000-4000-8000-${x.id.slice(-12)}`,
+          IamRole: "SSMServiceRole",
+          RegistrationDate: x.launchTime,
+        }
       : {}),
   };
 }
@@ -107,9 +115,7 @@ const inventoryHandlers: Record<string, Handler> = {
       throw new AwsError("ValidationException", validationMessage(maxResults, "maxResults", `Member must have value ${bound}`), 400);
     }
     const filters = readFilters(params);
-    const nodes = ctx.world
-      .instancesIn(ctx.caller.accountId, ctx.region)
-      .filter((x) => x.state === "running" && filters.every((f) => nodeMatches(x, f)));
+    const nodes = ctx.world.instancesIn(ctx.caller.accountId, ctx.region).filter((x) => x.state === "running" && filters.every((f) => nodeMatches(x, f)));
     const key = `ssm/DescribeInstanceInformation/${ctx.caller.accountId}/${ctx.region}/${JSON.stringify(filters)}`;
     const page = ssmPage(ctx, nodes, key, maxResults, stringParam(params, "NextToken"));
     return { InstanceInformationList: page.items.map((x) => instanceInformation(ctx, x)), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
@@ -120,13 +126,19 @@ const inventoryHandlers: Record<string, Handler> = {
     const resourceId = stringParam(params, "ResourceId");
     const types = ["Document", "ManagedInstance", "MaintenanceWindow", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata", "Automation", "Association"];
     if (!resourceType || !types.includes(resourceType)) throw new AwsError("InvalidResourceType", "The resource type is not valid.", 400);
-    if (!resourceId) throw new AwsError("ValidationException", "1 validation error detected: Value null at 'resourceId' failed to satisfy constraint: Member must not be null", 400);
+    if (!resourceId)
+      throw new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value null at 'resourceId' failed to satisfy constraint: Member must not be null",
+        400,
+      );
     // Only managed nodes exist in the sandbox; EC2 instances are not SSM resources (their tags come from
     // ec2:DescribeInstances, docs/aws-facts.md#reading-node-tags), so everything else is an invalid resource id.
     const found = ctx.world.instance(resourceId);
-    const here = resourceType === "ManagedInstance" && found?.resourceType === "ManagedInstance" && found.accountId === ctx.caller.accountId && found.region === ctx.region
-      ? found
-      : undefined;
+    const here =
+      resourceType === "ManagedInstance" && found?.resourceType === "ManagedInstance" && found.accountId === ctx.caller.accountId && found.region === ctx.region
+        ? found
+        : undefined;
     if (resourceType === "ManagedInstance") {
       const arn = `arn:aws:ssm:${ctx.region}:${ctx.caller.accountId}:managed-instance/${resourceId}`;
       await requireAllowed(ctx, { action: "ssm:ListTagsForResource", resource: arn, context: here ? resourceTagContext(here.tags) : {} });

@@ -28,7 +28,8 @@ function lengthCheck(value: string, member: string, min: number, max: number): v
 
 function required(params: QueryParams, name: string, member: string): string {
   const value = params.get(name);
-  if (value === undefined) throw validationError(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined)
+    throw validationError(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 
@@ -99,7 +100,8 @@ export function parseAssumeRole(params: QueryParams): AssumeRoleParams {
   });
 
   const transitiveTagKeys = queryList(params, "TransitiveTagKeys.member");
-  if (transitiveTagKeys.length > 50) throw validationError(validationMessage(`[${transitiveTagKeys.length} keys]`, "transitiveTagKeys", "Member must have length less than or equal to 50"));
+  if (transitiveTagKeys.length > 50)
+    throw validationError(validationMessage(`[${transitiveTagKeys.length} keys]`, "transitiveTagKeys", "Member must have length less than or equal to 50"));
   for (const key of transitiveTagKeys) {
     if (!seen.has(key.toLowerCase())) throw validationError(`The transitive tag key '${key}' is not among the session tags of this request.`);
   }

@@ -15,7 +15,13 @@ const MAX_SESSION_LIMIT = "The requested DurationSeconds exceeds the MaxSessionD
 export const UNSIGNED_STS_ACTIONS = new Set(["AssumeRoleWithWebIdentity"]);
 
 function credentialsXml(c: IssuedCredentials): string {
-  return node("Credentials", el("AccessKeyId", c.AccessKeyId), el("SecretAccessKey", c.SecretAccessKey), el("SessionToken", c.SessionToken), el("Expiration", c.Expiration));
+  return node(
+    "Credentials",
+    el("AccessKeyId", c.AccessKeyId),
+    el("SecretAccessKey", c.SecretAccessKey),
+    el("SessionToken", c.SessionToken),
+    el("Expiration", c.Expiration),
+  );
 }
 
 function assumedRoleUserXml(session: RoleSessionCaller): string {
@@ -26,7 +32,13 @@ function lowerKeys(tags: Record<string, string>): Set<string> {
   return new Set(Object.keys(tags).map((k) => k.toLowerCase()));
 }
 
-async function requireTrust(ctx: ApiContext, role: IamRole | undefined, roleArn: string, action: string, context: Record<string, string | string[]>): Promise<void> {
+async function requireTrust(
+  ctx: ApiContext,
+  role: IamRole | undefined,
+  roleArn: string,
+  action: string,
+  context: Record<string, string | string[]>,
+): Promise<void> {
   const denied = () => new AwsError("AccessDenied", deniedMessage(ctx.caller, action, roleArn, undefined), 403);
   if (!role) throw denied();
   const decision = await ctx.authorizer.authorize({
@@ -86,7 +98,8 @@ async function assumeRole(ctx: ApiContext, params: QueryParams): Promise<string>
     duration,
   );
   const packed = input.tags.length > 0 ? packedPolicySize(sessionTags, transitiveTagKeys) : undefined;
-  if (packed !== undefined && packed > 100) throw new AwsError("PackedPolicyTooLarge", `Packed size of session tags exceeds the limit (${packed}% of allowed).`, 400);
+  if (packed !== undefined && packed > 100)
+    throw new AwsError("PackedPolicyTooLarge", `Packed size of session tags exceeds the limit (${packed}% of allowed).`, 400);
   return credentialsXml(credentials) + assumedRoleUserXml(session) + el("PackedPolicySize", packed) + el("SourceIdentity", sourceIdentity);
 }
 

@@ -67,7 +67,10 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 export class CredentialStore {
   private readonly temporary = new Map<string, StoredCredential>();
 
-  constructor(private readonly world: World, private readonly clock: Clock) {}
+  constructor(
+    private readonly world: World,
+    private readonly clock: Clock,
+  ) {}
 
   lookup(accessKeyId: string): StoredCredential | undefined {
     const longTerm = this.world.accessKeys.get(accessKeyId);

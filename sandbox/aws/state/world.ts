@@ -73,7 +73,10 @@ export class World {
   private readonly instancesByPlace = new Map<string, Instance[]>();
   private readonly scpChains = new Map<string, OrgPolicyLevel[]>();
 
-  constructor(readonly seed: Seed, private readonly placeholders: Placeholders) {
+  constructor(
+    readonly seed: Seed,
+    private readonly placeholders: Placeholders,
+  ) {
     const { organization: o, root } = seed;
     const mgmt = seed.accounts.find((a) => a.id === o.managementAccountId);
     this.org = {
@@ -112,9 +115,10 @@ export class World {
     }
     for (const x of seed.instances) {
       const resourceType = x.resourceType ?? (x.id.startsWith("mi-") ? "ManagedInstance" : "EC2Instance");
-      const arn = resourceType === "ManagedInstance"
-        ? `arn:aws:ssm:${x.region}:${x.accountId}:managed-instance/${x.id}`
-        : `arn:aws:ec2:${x.region}:${x.accountId}:instance/${x.id}`;
+      const arn =
+        resourceType === "ManagedInstance"
+          ? `arn:aws:ssm:${x.region}:${x.accountId}:managed-instance/${x.id}`
+          : `arn:aws:ec2:${x.region}:${x.accountId}:instance/${x.id}`;
       const instance: Instance = { ...x, resourceType, arn, launchTime: new Date(x.launchTime) };
       this.instances.set(x.id, instance);
       const place = `${x.accountId}/${x.region}`;
@@ -221,13 +225,14 @@ export class World {
   }
 
   private buildRole(t: SeedRole, accountId: string): IamRole {
-    const fill = <T>(value: T): T => JSON.parse(
-      JSON.stringify(value)
-        .replaceAll("{{accountId}}", accountId)
-        .replaceAll("{{managementAccountId}}", this.seed.organization.managementAccountId)
-        .replaceAll("{{googleIssuerHost}}", this.placeholders.googleIssuerHost)
-        .replaceAll("{{googleAudience}}", this.placeholders.googleAudience),
-    ) as T;
+    const fill = <T>(value: T): T =>
+      JSON.parse(
+        JSON.stringify(value)
+          .replaceAll("{{accountId}}", accountId)
+          .replaceAll("{{managementAccountId}}", this.seed.organization.managementAccountId)
+          .replaceAll("{{googleIssuerHost}}", this.placeholders.googleIssuerHost)
+          .replaceAll("{{googleAudience}}", this.placeholders.googleAudience),
+      ) as T;
     return {
       accountId,
       name: t.name,

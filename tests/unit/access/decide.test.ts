@@ -170,7 +170,11 @@ describe("the OU selector", () => {
 
 describe("the account must exist and be active", () => {
   it("refuses an account the org tree does not know, or a context for another account", () => {
-    expect(ask(ADA, consoleOpen("999999999999", "Admin"))).toEqual({ allowed: false, code: "unknown-account", reason: "Account 999999999999 is not in the organization." });
+    expect(ask(ADA, consoleOpen("999999999999", "Admin"))).toEqual({
+      allowed: false,
+      code: "unknown-account",
+      reason: "Account 999999999999 is not in the organization.",
+    });
     expect(ask(ADA, consoleOpen("333333333333", "Admin"), ACCOUNTS.apiDev)).toMatchObject({ allowed: false, code: "unknown-account" });
   });
 

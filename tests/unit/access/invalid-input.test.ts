@@ -12,7 +12,10 @@ describe("malformed input is refused as invalid-input with a sentence", () => {
   it.each([
     [{ action: "console:open", accountId: "44444444444", roleName: "Admin" }, 'Invalid accountId: expected a 12-digit AWS account id, got "44444444444".'],
     [{ action: "console:open", accountId: 444444444444, roleName: "Admin" }, "Invalid accountId: expected a 12-digit AWS account id, got 444444444444."],
-    [{ action: "console:open", accountId: "444444444444", roleName: "Admin*" }, expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got "Admin\*"\.$/)],
+    [
+      { action: "console:open", accountId: "444444444444", roleName: "Admin*" },
+      expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got "Admin\*"\.$/),
+    ],
     [{ action: "console:open", accountId: "444444444444", roleName: "x".repeat(65) }, expect.stringMatching(/^Invalid roleName: /)],
     [{ action: "console:open", accountId: "444444444444" }, expect.stringMatching(/^Invalid roleName: expected an IAM role name .*, got nothing\.$/)],
     [
@@ -20,9 +23,15 @@ describe("malformed input is refused as invalid-input with a sentence", () => {
       'Invalid instanceId: expected an instance id like i-0123456789abcdef0 or mi-0123456789abcdef0, got "i-0B000000000000001".',
     ],
     [{ action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "i-0b00", tags: {} }, expect.stringMatching(/^Invalid instanceId: /)],
-    [{ action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "sg-0b000000000000001", tags: {} }, expect.stringMatching(/^Invalid instanceId: /)],
+    [
+      { action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "sg-0b000000000000001", tags: {} },
+      expect.stringMatching(/^Invalid instanceId: /),
+    ],
     [{ action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001" }, expect.stringMatching(/^Invalid tags: /)],
-    [{ action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", tags: { Name: 1 } }, "Invalid tags.Name: expected tag values as strings."],
+    [
+      { action: "shell:open", accountId: "444444444444", region: "us-east-1", instanceId: "i-0b000000000000001", tags: { Name: 1 } },
+      "Invalid tags.Name: expected tag values as strings.",
+    ],
     [{ action: "instances:list", accountId: "444444444444", region: "../etc" }, 'Invalid region: expected an AWS region like us-east-1, got "../etc".'],
     [{ action: "console:open", accountId: "444444444444", roleName: "Admin", reason: "x".repeat(1001) }, "Invalid reason: expected at most 1000 characters."],
     [{ action: "shell:delete" }, expect.stringMatching(/^Invalid action: expected one of console:open, shell:open, /)],

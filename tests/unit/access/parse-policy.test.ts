@@ -38,7 +38,10 @@ function at(text: string, line: number, token: string): string {
   return `${FILE}:${line}:${column}`;
 }
 
-const replaceLine = (line: number, text: string) => VALID.split("\n").map((original, index) => (index === line - 1 ? text : original)).join("\n");
+const replaceLine = (line: number, text: string) =>
+  VALID.split("\n")
+    .map((original, index) => (index === line - 1 ? text : original))
+    .join("\n");
 
 describe("the demo profile file", () => {
   it("parses, with defaults filled in", () => {
@@ -49,7 +52,14 @@ describe("the demo profile file", () => {
     expect(developer?.requireReason).toEqual({ console: false, shell: true, forward: true });
     expect(developer?.instances[0]?.tags).toEqual({ Name: ["Develop"] });
     expect(developer?.portForwarding).toEqual([
-      { accounts: ["444444444444", "555555555555"], regions: "all", tags: { Name: ["Develop"] }, role: "Developer", ports: [5432], remoteHosts: ["localhost:5432", "127.0.0.1:5432"] },
+      {
+        accounts: ["444444444444", "555555555555"],
+        regions: "all",
+        tags: { Name: ["Develop"] },
+        role: "Developer",
+        ports: [5432],
+        remoteHosts: ["localhost:5432", "127.0.0.1:5432"],
+      },
     ]);
     expect(loadDemoPolicy().profiles[0]?.grantedTo.users).toEqual([]);
   });
@@ -67,7 +77,16 @@ describe("a valid file", () => {
   });
 
   it("may be JSON", () => {
-    const json = JSON.stringify({ version: 1, profiles: [{ id: "ro", name: "RO", custodianRole: "arn:aws:iam::111111111111:role/X", grantedTo: {}, accountRoles: [{ accounts: "all", roles: ["ReadOnly"] }] }] }, null, 2);
+    const json = JSON.stringify(
+      {
+        version: 1,
+        profiles: [
+          { id: "ro", name: "RO", custodianRole: "arn:aws:iam::111111111111:role/X", grantedTo: {}, accountRoles: [{ accounts: "all", roles: ["ReadOnly"] }] },
+        ],
+      },
+      null,
+      2,
+    );
     expect(parseAccessPolicy(json, "p.json").ok).toBe(true);
     const bad = json.replace('"ReadOnly"', '"Read Only"');
     const result = parseAccessPolicy(bad, "p.json");
@@ -96,12 +115,16 @@ describe("an invalid file is refused naming line:column and field path", () => {
 
   it("accounts neither all nor a list", () => {
     const text = replaceLine(9, "      - { accounts: everyone, roles: [Admin] }");
-    expect(refuse(text)).toEqual([`${at(text, 9, "everyone")} profiles[0].accountRoles[0].accounts: expected "all" or a non-empty list of 12-digit account ids`]);
+    expect(refuse(text)).toEqual([
+      `${at(text, 9, "everyone")} profiles[0].accountRoles[0].accounts: expected "all" or a non-empty list of 12-digit account ids`,
+    ]);
   });
 
   it("bad OU id", () => {
     const text = replaceLine(15, "      - { ous: [ou-service], roles: [ReadOnly] }");
-    expect(refuse(text)).toEqual([`${at(text, 15, "ou-service")} profiles[1].accountRoles[0].ous[0]: expected an OU id like ou-ab12-cd34ef56, got "ou-service"`]);
+    expect(refuse(text)).toEqual([
+      `${at(text, 15, "ou-service")} profiles[1].accountRoles[0].ous[0]: expected an OU id like ou-ab12-cd34ef56, got "ou-service"`,
+    ]);
   });
 
   it("unknown key, pointing at the key", () => {

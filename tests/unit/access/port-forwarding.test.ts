@@ -12,7 +12,12 @@ import { ADA, DANA, INSTANCES, accountById, loadDemoPolicy } from "./seed";
 
 const policy = loadDemoPolicy();
 type Instance = (typeof INSTANCES)[keyof typeof INSTANCES];
-type Forward = { document: "AWS-StartPortForwardingSession" | "AWS-StartPortForwardingSessionToRemoteHost" | "AWS-StartSSHSession"; host?: string; port: number | string; reason?: string };
+type Forward = {
+  document: "AWS-StartPortForwardingSession" | "AWS-StartPortForwardingSessionToRemoteHost" | "AWS-StartSSHSession";
+  host?: string;
+  port: number | string;
+  reason?: string;
+};
 const forward = (instance: Instance, f: Forward): AccessRequest => ({ action: "forward:open", ...instance, tags: { ...instance.tags }, ...f });
 const ask = (subject: Subject, request: AccessRequest, against = policy): Decision =>
   decide(subject, request, { policy: against, account: accountById((request as { accountId: string }).accountId) });
@@ -22,12 +27,20 @@ describe("the demo developer", () => {
 
   it("forwards to PostgreSQL on Develop instances, to port 5432 and to localhost:5432 or 127.0.0.1:5432, as Developer", () => {
     for (const instance of [INSTANCES.apiDevEast, INSTANCES.apiDevWest, INSTANCES.sandboxDev]) {
-      expect(ask(DANA, forward(instance, { document: "AWS-StartPortForwardingSession", port: 5432, reason: why }))).toMatchObject({ allowed: true, roleName: "Developer", profile: { id: "developer" } });
+      expect(ask(DANA, forward(instance, { document: "AWS-StartPortForwardingSession", port: 5432, reason: why }))).toMatchObject({
+        allowed: true,
+        roleName: "Developer",
+        profile: { id: "developer" },
+      });
       for (const host of ["localhost", "127.0.0.1", "LOCALHOST."]) {
-        expect(ask(DANA, forward(instance, { document: "AWS-StartPortForwardingSessionToRemoteHost", host, port: "5432", reason: why }))).toMatchObject({ allowed: true });
+        expect(ask(DANA, forward(instance, { document: "AWS-StartPortForwardingSessionToRemoteHost", host, port: "5432", reason: why }))).toMatchObject({
+          allowed: true,
+        });
       }
     }
-    expect(ask(DANA, forward(INSTANCES.apiDevEast, { document: "AWS-StartPortForwardingSessionToRemoteHost", host: "localhost", port: 5432, reason: why })).reason).toBe(
+    expect(
+      ask(DANA, forward(INSTANCES.apiDevEast, { document: "AWS-StartPortForwardingSessionToRemoteHost", host: "localhost", port: 5432, reason: why })).reason,
+    ).toBe(
       "Profile developer lets you forward from instance i-0b000000000000001 in account 444444444444 (API Dev), us-east-1, to localhost:5432, as role Developer.",
     );
   });
@@ -44,7 +57,9 @@ describe("the demo developer", () => {
     const refusal = {
       allowed: false,
       code: "not-granted",
-      reason: expect.stringMatching(/^Your profile developer lets you forward from instance i-0b000000000000001 only to port 5432 on the instance and remote hosts localhost:5432, 127\.0\.0\.1:5432; not to /),
+      reason: expect.stringMatching(
+        /^Your profile developer lets you forward from instance i-0b000000000000001 only to port 5432 on the instance and remote hosts localhost:5432, 127\.0\.0\.1:5432; not to /,
+      ),
     };
     const cases: Forward[] = [
       { document: "AWS-StartPortForwardingSession", port: 22 },
@@ -53,7 +68,9 @@ describe("the demo developer", () => {
       { document: "AWS-StartSSHSession", port: 22 },
     ];
     for (const f of cases) expect(ask(DANA, forward(INSTANCES.apiDevEast, { ...f, reason: why }))).toEqual(refusal);
-    expect(ask(DANA, forward(INSTANCES.apiDevEast, { document: "AWS-StartSSHSession", port: 22, reason: why })).reason).toMatch(/; not to SSH on port 22 of the instance\.$/);
+    expect(ask(DANA, forward(INSTANCES.apiDevEast, { document: "AWS-StartSSHSession", port: 22, reason: why })).reason).toMatch(
+      /; not to SSH on port 22 of the instance\.$/,
+    );
   });
 
   it("is refused instances the rule does not pick, with the reason shells give", () => {
@@ -71,12 +88,25 @@ describe("the demo developer", () => {
 describe("the demo administrator", () => {
   it("forwards anywhere, SSH included, without a reason", () => {
     expect(ask(ADA, forward(INSTANCES.prod, { document: "AWS-StartSSHSession", port: 22 }))).toMatchObject({ allowed: true, roleName: "Admin" });
-    expect(ask(ADA, forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSessionToRemoteHost", host: "mydb.abc123.eu-west-1.rds.amazonaws.com", port: 3306 }))).toMatchObject({ allowed: true });
+    expect(
+      ask(
+        ADA,
+        forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSessionToRemoteHost", host: "mydb.abc123.eu-west-1.rds.amazonaws.com", port: 3306 }),
+      ),
+    ).toMatchObject({ allowed: true });
     expect(ask(ADA, forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSession", port: 65535 }))).toMatchObject({ allowed: true });
   });
 
   it("is refused the metadata service and VPC DNS like everyone (no rule can open them)", () => {
-    for (const host of ["169.254.169.254", "fd00:ec2::254", "[fd00:ec2::254]", "169.254.169.253", "::ffff:169.254.169.254", "instance-data", "instance-data.ec2.internal"]) {
+    for (const host of [
+      "169.254.169.254",
+      "fd00:ec2::254",
+      "[fd00:ec2::254]",
+      "169.254.169.253",
+      "::ffff:169.254.169.254",
+      "instance-data",
+      "instance-data.ec2.internal",
+    ]) {
       const decision = ask(ADA, forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSessionToRemoteHost", host, port: 80 }));
       expect(decision).toMatchObject({ allowed: false, code: "invalid-input", reason: expect.stringMatching(/is refused, as the SSM agent refuses/) });
     }
@@ -95,8 +125,14 @@ describe("the demo administrator", () => {
       [{ document: "AWS-StartPortForwardingSession", port: 70000 }, /between 1 and 65535/],
       [{ document: "AWS-StartPortForwardingSession", port: "22; rm -rf /" }, /between 1 and 65535/],
     ];
-    for (const [f, message] of bad) expect(ask(ADA, forward(INSTANCES.prod, f))).toMatchObject({ allowed: false, code: "invalid-input", reason: expect.stringMatching(message) });
-    expect(ask(ADA, { ...forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSession", port: 80 }), document: "AWS-StartInteractiveCommand" } as unknown as AccessRequest)).toMatchObject({
+    for (const [f, message] of bad)
+      expect(ask(ADA, forward(INSTANCES.prod, f))).toMatchObject({ allowed: false, code: "invalid-input", reason: expect.stringMatching(message) });
+    expect(
+      ask(ADA, {
+        ...forward(INSTANCES.prod, { document: "AWS-StartPortForwardingSession", port: 80 }),
+        document: "AWS-StartInteractiveCommand",
+      } as unknown as AccessRequest),
+    ).toMatchObject({
       code: "invalid-input",
       reason: expect.stringMatching(/expected one of AWS-StartPortForwardingSession, AWS-StartPortForwardingSessionToRemoteHost, AWS-StartSSHSession/),
     });
@@ -115,7 +151,11 @@ profiles:
 `;
 
   it("takes wildcard host patterns and port ranges", () => {
-    const parsed = parseAccessPolicy(file('{ accounts: all, regions: all, role: Developer, remoteHosts: ["*.rds.amazonaws.com:5432", "cache-?.internal:6379-6380", "[::1]:*"], ports: ["8000-8099"] }'));
+    const parsed = parseAccessPolicy(
+      file(
+        '{ accounts: all, regions: all, role: Developer, remoteHosts: ["*.rds.amazonaws.com:5432", "cache-?.internal:6379-6380", "[::1]:*"], ports: ["8000-8099"] }',
+      ),
+    );
     expect(parsed.ok).toBe(true);
     const custom = parsed.ok ? parsed.policy : policy;
     const to = (host: string | undefined, port: number, document: Forward["document"] = "AWS-StartPortForwardingSessionToRemoteHost") =>
@@ -138,7 +178,9 @@ profiles:
       const parsed = parseAccessPolicy(file(rule), "p.yaml");
       return parsed.ok ? "" : parsed.message;
     };
-    expect(refusal("{ accounts: all, regions: all, role: Developer }")).toMatch(/^p\.yaml:8:\d+ profiles\[0\]\.portForwarding\[0\]: needs ports, remoteHosts or sshPorts/);
+    expect(refusal("{ accounts: all, regions: all, role: Developer }")).toMatch(
+      /^p\.yaml:8:\d+ profiles\[0\]\.portForwarding\[0\]: needs ports, remoteHosts or sshPorts/,
+    );
     expect(refusal("{ accounts: all, regions: all, role: Developer, ports: [0] }")).toMatch(/ports\[0\]: expected a port \(1-65535\) or a range/);
     expect(refusal('{ accounts: all, regions: all, role: Developer, ports: ["9000-8000"] }')).toMatch(/expected a port/);
     expect(refusal('{ accounts: all, regions: all, role: Developer, remoteHosts: ["db.internal"] }')).toMatch(/remoteHosts\[0\]: expected "host:port"/);

@@ -54,7 +54,11 @@ describe("profile membership", () => {
 describe("several profiles allowing", () => {
   it("uses the first in file order and names it", () => {
     const decision = ask(SAM, { action: "console:open", accountId: web.id, roleName: "ops/Operator", reason: "incident 7" });
-    expect(decision).toMatchObject({ allowed: true, profile: { id: "oncall" }, reason: "Profile oncall grants role ops/Operator in account 777777777777 (Web)." });
+    expect(decision).toMatchObject({
+      allowed: true,
+      profile: { id: "oncall" },
+      reason: "Profile oncall grants role ops/Operator in account 777777777777 (Web).",
+    });
   });
 
   it("keeps the first profile's reason requirement rather than switching profile", () => {
@@ -95,7 +99,9 @@ describe("instance rules", () => {
   });
 
   it("refuse tags that do not match the pattern", () => {
-    expect(ask(SAM, shell({ Team: "api" })).reason).toBe("Instance i-0123456789abcdef0 is tagged Team=api; your profile oncall only reaches instances tagged Team=web-*.");
+    expect(ask(SAM, shell({ Team: "api" })).reason).toBe(
+      "Instance i-0123456789abcdef0 is tagged Team=api; your profile oncall only reaches instances tagged Team=web-*.",
+    );
   });
 
   it("are not implied by an account role grant", () => {
@@ -110,7 +116,11 @@ describe("instance rules", () => {
 describe("excludeAccounts", () => {
   it("removes an account from an all-accounts rule", () => {
     const onlyOncall = parsePolicy(POLICY_TEXT.split("  - id: viewer")[0] ?? "");
-    const decision = decide(SAM, { action: "console:open", accountId: custodian.id, roleName: "ops/Operator", reason: "x" }, { policy: onlyOncall, account: custodian });
+    const decision = decide(
+      SAM,
+      { action: "console:open", accountId: custodian.id, roleName: "ops/Operator", reason: "x" },
+      { policy: onlyOncall, account: custodian },
+    );
     expect(decision).toEqual({ allowed: false, code: "not-granted", reason: "Your profiles (oncall) grant no role in account 111111111111 (Custodian)." });
   });
 });

@@ -32,26 +32,42 @@ describe("the address to continue to after sign-in", () => {
   });
 
   // Encoded once more: after one decoding they are paths on Gatehouse (never a host), or refused.
-  it.each(["%2F%2Fevil.com", "/%2F%2Fevil.com", "/%5Cevil.com", "%2F%5Cevil.com", "javascript%3Aalert(1)", "%252F%252Fevil.com"])("keeps %j on Gatehouse", (input) => {
-    const path = safeCallbackPath(input, base);
-    expect(new URL(path, base).origin).toBe(base);
-    expect(path.startsWith("//") || path.startsWith("/\\")).toBe(false);
-  });
+  it.each(["%2F%2Fevil.com", "/%2F%2Fevil.com", "/%5Cevil.com", "%2F%5Cevil.com", "javascript%3Aalert(1)", "%252F%252Fevil.com"])(
+    "keeps %j on Gatehouse",
+    (input) => {
+      const path = safeCallbackPath(input, base);
+      expect(new URL(path, base).origin).toBe(base);
+      expect(path.startsWith("//") || path.startsWith("/\\")).toBe(false);
+    },
+  );
 
   it("keeps the deep links people share", () => {
-    for (const path of ["/accounts/444444444444/roles/Developer", "/instances/i-0abc?account=444444444444&region=us-east-1", "/organization?node=ou-gh00-service1", "/shell/dana%40example.com-0123", "/api/console/open?accountId=444444444444&roleName=Developer"]) {
+    for (const path of [
+      "/accounts/444444444444/roles/Developer",
+      "/instances/i-0abc?account=444444444444&region=us-east-1",
+      "/organization?node=ou-gh00-service1",
+      "/shell/dana%40example.com-0123",
+      "/api/console/open?accountId=444444444444&roleName=Developer",
+    ]) {
       expect(signInCallbackPath(path)).toBe(path);
     }
   });
 
   it("never yields another origin, whatever the input", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.constantFrom(...HOSTILE).chain((h) => fc.string().map((s) => h + s))), (input) => {
-        const path = signInCallbackPath(input);
-        expect(path.startsWith("/")).toBe(true);
-        expect(path.startsWith("//") || path.startsWith("/\\")).toBe(false);
-        expect(new URL(path, base).origin).toBe(base);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.webUrl(),
+          fc.constantFrom(...HOSTILE).chain((h) => fc.string().map((s) => h + s)),
+        ),
+        (input) => {
+          const path = signInCallbackPath(input);
+          expect(path.startsWith("/")).toBe(true);
+          expect(path.startsWith("//") || path.startsWith("/\\")).toBe(false);
+          expect(new URL(path, base).origin).toBe(base);
+        },
+      ),
       { numRuns: 2000, seed: 10 },
     );
   });
@@ -71,7 +87,9 @@ describe("which signed-out requests go to sign-in", () => {
     expect(url.origin).toBe(base);
     expect(url.pathname).toBe("/signin");
     expect(url.searchParams.get("callbackUrl")).toBe("/accounts/444444444444/roles/Developer");
-    expect(signInRedirectUrl(base, "/instances/i-0abc", "?account=444444444444&region=us-east-1").searchParams.get("callbackUrl")).toBe("/instances/i-0abc?account=444444444444&region=us-east-1");
+    expect(signInRedirectUrl(base, "/instances/i-0abc", "?account=444444444444&region=us-east-1").searchParams.get("callbackUrl")).toBe(
+      "/instances/i-0abc?account=444444444444&region=us-east-1",
+    );
     expect(signInRedirectUrl(base, "/api/console/open", "?accountId=//evil.com&roleName=x").searchParams.get("callbackUrl")).toBe("/");
   });
 });

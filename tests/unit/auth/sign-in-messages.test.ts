@@ -1,17 +1,21 @@
 import { describe, expect, it } from "vitest";
-import {
-  GENERIC_REFUSAL,
-  GENERIC_SIGN_IN_ERROR,
-  refusalMessage,
-  signInCallbackPath,
-  signInErrorMessage,
-  singleQueryValue,
-} from "@/lib/auth/sign-in-messages";
+import { GENERIC_REFUSAL, GENERIC_SIGN_IN_ERROR, refusalMessage, signInCallbackPath, signInErrorMessage, singleQueryValue } from "@/lib/auth/sign-in-messages";
 
 // The sign-in pages' texts come from query values anyone can write. Object.prototype's keys, huge values and repeated
 // keys (arrays) must give the generic text, never a 500 or an object where a string belongs.
 
-const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "__defineGetter__", "__lookupGetter__"];
+const PROTOTYPE_KEYS = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "__defineGetter__",
+  "__lookupGetter__",
+];
 const HOSTILE: [string, unknown][] = [
   ...PROTOTYPE_KEYS.map((key): [string, unknown] => [key, key]),
   ["a very long value", "A".repeat(100_000)],

@@ -92,14 +92,8 @@ describe("static group source", () => {
 
   it("lists the demo file's groups for each sample user", async () => {
     const source = await createGroupSource({ kind: "static", file: "config/demo/groups.yaml" });
-    expect(await source.listGroups({ sub: "100000000000000000001", email: "ada@example.com" })).toEqual([
-      "admins@example.com",
-      "engineering@example.com",
-    ]);
-    expect(await source.listGroups({ sub: "100000000000000000002", email: "Dana@Example.com" })).toEqual([
-      "developers@example.com",
-      "engineering@example.com",
-    ]);
+    expect(await source.listGroups({ sub: "100000000000000000001", email: "ada@example.com" })).toEqual(["admins@example.com", "engineering@example.com"]);
+    expect(await source.listGroups({ sub: "100000000000000000002", email: "Dana@Example.com" })).toEqual(["developers@example.com", "engineering@example.com"]);
     expect(await source.listGroups({ sub: "100000000000000000003", email: "nora@example.com" })).toEqual([]);
   });
 

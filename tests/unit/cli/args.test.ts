@@ -8,7 +8,12 @@ const SPEC: CommandSpec = { name: "exec", options: { account: "string", role: "s
 describe("argument parsing", () => {
   it("reads --name value, --name=value, boolean flags, a positional and everything after --", () => {
     const parsed = parseArgs(SPEC, ["--account", "API Dev", "--role=Developer", "--no-cache", "term", "--", "aws", "--profile", "x", "--"]);
-    expect(parsed).toEqual({ options: { account: "API Dev", role: "Developer", "no-cache": true }, positionals: ["term"], rest: ["aws", "--profile", "x", "--"], help: false });
+    expect(parsed).toEqual({
+      options: { account: "API Dev", role: "Developer", "no-cache": true },
+      positionals: ["term"],
+      rest: ["aws", "--profile", "x", "--"],
+      help: false,
+    });
   });
 
   it("keeps a value that is empty or starts with one dash when given with =", () => {

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { BLOCK_END, BLOCK_START, locateBlock, profilesOutsideBlock, renderBlock, withBlock } from "@/cli/aws-config-block";
 
-const profile = (name: string, command = `/usr/bin/node /opt/gh.mjs credentials --account 444444444444 --role ${name}`) => ({ name: `gh-api-dev-${name.toLowerCase()}`, settings: [["credential_process", command]] as Array<[string, string]> });
-const block = (eol = "\n", names = ["Developer"]) => renderBlock("(test)", names.map((n) => profile(n)), eol);
+const profile = (name: string, command = `/usr/bin/node /opt/gh.mjs credentials --account 444444444444 --role ${name}`) => ({
+  name: `gh-api-dev-${name.toLowerCase()}`,
+  settings: [["credential_process", command]] as Array<[string, string]>,
+});
+const block = (eol = "\n", names = ["Developer"]) =>
+  renderBlock(
+    "(test)",
+    names.map((n) => profile(n)),
+    eol,
+  );
 
 const USER_CONFIG = "[default]\nregion = eu-west-1\noutput = json\n\n[profile work]   \n# my notes, with odd spacing\t\nrole_arn = arn:aws:iam::1:role/x\n";
 
@@ -10,7 +18,9 @@ describe("the ~/.aws/config block writer", () => {
   it("writes the block alone when there is no file, or an empty one", () => {
     expect(withBlock(null, block())).toBe(block());
     expect(withBlock("", block())).toBe(block());
-    expect(block()).toMatch(new RegExp(`^${BLOCK_START} \\(test\\)\\n\\n\\[profile gh-api-dev-developer\\]\\ncredential_process = /usr/bin/node .*\\n${BLOCK_END}\\n$`));
+    expect(block()).toMatch(
+      new RegExp(`^${BLOCK_START} \\(test\\)\\n\\n\\[profile gh-api-dev-developer\\]\\ncredential_process = /usr/bin/node .*\\n${BLOCK_END}\\n$`),
+    );
   });
 
   it("appends after a blank line and keeps everything before it byte for byte", () => {

@@ -6,7 +6,12 @@ import path from "node:path";
 import { redactingWriter, type CliContext } from "@/cli/context";
 import type { SendHttp } from "@/cli/http-client";
 
-export type FakeRoute = (request: { method: string; path: string; body: unknown; headers: Headers }) => { status?: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>;
+export type FakeRoute = (request: {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Headers;
+}) => { status?: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>;
 
 export interface TestContext extends CliContext {
   out: string[];
@@ -19,7 +24,9 @@ export interface TestContext extends CliContext {
 export const GATEHOUSE = "https://gatehouse.example.com";
 export const TOKEN = "gh1_sess0001_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA";
 
-export function testContext(options: { routes?: Record<string, FakeRoute>; env?: Record<string, string>; home?: string; openBrowser?: (url: string) => Promise<boolean> } = {}): TestContext {
+export function testContext(
+  options: { routes?: Record<string, FakeRoute>; env?: Record<string, string>; home?: string; openBrowser?: (url: string) => Promise<boolean> } = {},
+): TestContext {
   const home = options.home ?? mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-"));
   const out: string[] = [];
   const err: string[] = [];

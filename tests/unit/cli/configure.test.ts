@@ -11,7 +11,9 @@ const ROLES = [
   { accountId: "555555555555", accountName: "Developer Sandbox", roleName: "Developer", profileId: "developer", requireReason: false },
   { accountId: "333333333333", accountName: "API Prod", roleName: "ReadOnly", profileId: "developer", requireReason: false },
 ];
-const rolesRoute = (roles: unknown[] = ROLES): FakeRoute => () => ({ body: { roles } });
+const rolesRoute =
+  (roles: unknown[] = ROLES): FakeRoute =>
+  () => ({ body: { roles } });
 
 function configured(roles?: unknown[], env: Record<string, string> = {}) {
   const ctx = testContext({ routes: { "GET /api/v1/roles": rolesRoute(roles) }, env });
@@ -27,7 +29,9 @@ describe("gatehouse configure", () => {
     const text = readFileSync(file, "utf8");
     for (const role of ROLES) {
       expect(text).toContain(`[profile ${profileNameFor(role.accountName, role.roleName)}]`);
-      expect(text).toContain(`credential_process = /usr/bin/node /opt/gatehouse/gatehouse.mjs credentials --account ${role.accountId} --role ${role.roleName}\n`);
+      expect(text).toContain(
+        `credential_process = /usr/bin/node /opt/gatehouse/gatehouse.mjs credentials --account ${role.accountId} --role ${role.roleName}\n`,
+      );
     }
     expect(text).toContain("[profile gh-api-dev-developer]");
     expect(text.startsWith("# >>> gatehouse (written by gatehouse configure for https://gatehouse.example.com")).toBe(true);
@@ -98,7 +102,9 @@ describe("gatehouse configure", () => {
     const ctx = configured(ROLES.slice(0, 1));
     const spaced = { ...ctx, program: { node: "/opt/my tools/node", script: "/opt/gatehouse/gatehouse.mjs" } };
     await runCli(spaced, ["configure"]);
-    expect(readFileSync(path.join(ctx.homedir, ".aws", "config"), "utf8")).toContain('credential_process = "/opt/my tools/node" /opt/gatehouse/gatehouse.mjs credentials');
+    expect(readFileSync(path.join(ctx.homedir, ".aws", "config"), "utf8")).toContain(
+      'credential_process = "/opt/my tools/node" /opt/gatehouse/gatehouse.mjs credentials',
+    );
     const odd = { ...ctx, program: { node: "/home/o'brien/node", script: "/opt/g.mjs" } };
     expect(await runCli(odd, ["configure"])).toBe(1);
     expect(stderrOf(ctx)).toMatch(/has characters credential_process paths may not have/);

@@ -58,7 +58,10 @@ describe("the credentials cache", () => {
     expect(await runCli(ctx, ["credentials", "--account", "444444444444", "--role", "Developer"])).toBe(0);
     expect(await runCli(ctx, ["credentials", "--account", "444444444444", "--role", "Developer"])).toBe(0);
     expect(credentialCalls(ctx)).toBe(1);
-    const [first, second] = stdoutOf(ctx).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [first, second] = stdoutOf(ctx)
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(second).toEqual(first);
     expect(first).toMatchObject({ Version: 1, AccessKeyId: "ASIAEXAMPLEKEY00001", AccountId: "444444444444" });
     expect(ctx.calls[0]).toMatchObject({ method: "POST", body: { account: "444444444444", role: "Developer" }, authorization: `Bearer ${TOKEN}` });

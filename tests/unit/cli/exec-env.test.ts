@@ -6,7 +6,10 @@ import { signIn } from "./signed-in";
 const ROLE = ["--account", "444444444444", "--role", "Developer"];
 
 function signedIn(env: Record<string, string> = {}) {
-  const ctx: TestContext = testContext({ routes: { "POST /api/v1/credentials": () => ({ body: issuedCredentials(ctx) }) }, env: { PATH: process.env.PATH ?? "", ...env } });
+  const ctx: TestContext = testContext({
+    routes: { "POST /api/v1/credentials": () => ({ body: issuedCredentials(ctx) }) },
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
   signIn(ctx);
   return ctx;
 }
@@ -14,7 +17,8 @@ function signedIn(env: Record<string, string> = {}) {
 describe("gatehouse exec and env", () => {
   it("exec runs the command with the credentials in its environment, without AWS_PROFILE, and passes its exit status through", async () => {
     const ctx = signedIn({ AWS_PROFILE: "somewhere-else" });
-    const script = "process.exit(process.env.AWS_ACCESS_KEY_ID === 'ASIAEXAMPLEKEY00001' && process.env.AWS_SESSION_TOKEN && process.env.AWS_SECRET_ACCESS_KEY && process.env.AWS_CREDENTIAL_EXPIRATION && !process.env.AWS_PROFILE ? 7 : 1)";
+    const script =
+      "process.exit(process.env.AWS_ACCESS_KEY_ID === 'ASIAEXAMPLEKEY00001' && process.env.AWS_SESSION_TOKEN && process.env.AWS_SECRET_ACCESS_KEY && process.env.AWS_CREDENTIAL_EXPIRATION && !process.env.AWS_PROFILE ? 7 : 1)";
     expect(await runCli(ctx, ["exec", ...ROLE, "--", process.execPath, "-e", script])).toBe(7);
     expect(await runCli(ctx, ["exec", ...ROLE, "--", process.execPath, "-e", "process.kill(process.pid, 'SIGTERM')"])).toBe(143);
   });
@@ -43,7 +47,9 @@ describe("gatehouse exec and env", () => {
   });
 
   it("console opens Gatehouse's console route for the role, resolving an account name", async () => {
-    const ctx = testContext({ routes: { "GET /api/v1/roles": () => ({ body: { roles: [{ accountId: "444444444444", accountName: "API Dev", roleName: "Developer" }] } }) } });
+    const ctx = testContext({
+      routes: { "GET /api/v1/roles": () => ({ body: { roles: [{ accountId: "444444444444", accountName: "API Dev", roleName: "Developer" }] } }) },
+    });
     signIn(ctx);
     expect(await runCli(ctx, ["console", "--account", "api dev", "--role", "Developer", "--region", "eu-west-1"])).toBe(0);
     expect(ctx.opened).toEqual(["https://gatehouse.example.com/api/console/open?accountId=444444444444&roleName=Developer&destination=home%3Aeu-west-1"]);

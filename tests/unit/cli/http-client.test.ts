@@ -25,9 +25,18 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("the command line's HTTP client", () => {
   it("sends the method, headers and body, and gives back status, lower-case headers and text", async () => {
-    const answer = await sendHttp(`${base}/x`, { method: "POST", headers: { "content-type": "application/json", Authorization: "Bearer t" }, body: '{"a":1}', timeoutMs: 5000 });
+    const answer = await sendHttp(`${base}/x`, {
+      method: "POST",
+      headers: { "content-type": "application/json", Authorization: "Bearer t" },
+      body: '{"a":1}',
+      timeoutMs: 5000,
+    });
     expect(answer).toEqual({ status: 429, headers: expect.objectContaining({ "retry-after": "7" }), text: '{"error":"rate-limited","message":"Slow down."}' });
-    expect(seen.at(-1)).toMatchObject({ method: "POST", body: '{"a":1}', headers: expect.objectContaining({ authorization: "Bearer t", "content-length": "7" }) });
+    expect(seen.at(-1)).toMatchObject({
+      method: "POST",
+      body: '{"a":1}',
+      headers: expect.objectContaining({ authorization: "Bearer t", "content-length": "7" }),
+    });
   });
 
   it("does not follow redirects", async () => {

@@ -10,14 +10,16 @@ const ISSUED = "gh1_sess0042_bmV3LXRva2VuLW5ldy10b2tlbi1uZXctdG9rZW4tbmV3";
 const tokenAnswer = { token: ISSUED, expiresAt: "2026-12-02T18:00:00.000Z", email: "dana@example.com", name: "Dana Developer" };
 
 /** A browser that follows the approval page to the loopback callback with the state it was given (or another). */
-const browser = (mutate: (query: URLSearchParams) => void = () => undefined) => async (url: string) => {
-  const query = new URL(url).searchParams;
-  const callback = new URL(query.get("redirect_uri")!);
-  const back = new URLSearchParams({ code: "one-time-code", state: query.get("state")! });
-  mutate(back);
-  setTimeout(() => void fetch(`${callback}?${back}`).then((r) => r.text()), 10);
-  return true;
-};
+const browser =
+  (mutate: (query: URLSearchParams) => void = () => undefined) =>
+  async (url: string) => {
+    const query = new URL(url).searchParams;
+    const callback = new URL(query.get("redirect_uri")!);
+    const back = new URLSearchParams({ code: "one-time-code", state: query.get("state")! });
+    mutate(back);
+    setTimeout(() => void fetch(`${callback}?${back}`).then((r) => r.text()), 10);
+    return true;
+  };
 
 describe("gatehouse login (loopback redirect with PKCE)", () => {
   it("opens the approval page on 127.0.0.1 with state and an S256 challenge, trades the code with the verifier, and stores the token 0600", async () => {
@@ -97,7 +99,16 @@ describe("gatehouse login --no-browser (device code)", () => {
       routes: {
         "POST /api/v1/cli/device": ({ body }) => {
           expect(body).toEqual({ device_name: "test-laptop" });
-          return { body: { device_code: "dev-code-secret", user_code: "WDJB-MJHT", verification_uri: `${GATEHOUSE}/cli/device`, verification_uri_complete: `${GATEHOUSE}/cli/device?user_code=WDJB-MJHT`, expires_in: 600, interval: 5 } };
+          return {
+            body: {
+              device_code: "dev-code-secret",
+              user_code: "WDJB-MJHT",
+              verification_uri: `${GATEHOUSE}/cli/device`,
+              verification_uri_complete: `${GATEHOUSE}/cli/device?user_code=WDJB-MJHT`,
+              expires_in: 600,
+              interval: 5,
+            },
+          };
         },
         "POST /api/v1/cli/token": ({ body }) => {
           expect(body).toEqual({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: "dev-code-secret" });

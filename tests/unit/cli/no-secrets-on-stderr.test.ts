@@ -16,7 +16,9 @@ function expectNoSecret(ctx: TestContext, secrets: string[]) {
 }
 
 async function failing(route: FakeRoute | undefined, argv = CREDENTIALS) {
-  const ctx = testContext({ routes: route ? { "POST /api/v1/credentials": route, "GET /api/v1/me": route, "GET /api/v1/roles": route, "DELETE /api/v1/session": route } : {} });
+  const ctx = testContext({
+    routes: route ? { "POST /api/v1/credentials": route, "GET /api/v1/me": route, "GET /api/v1/roles": route, "DELETE /api/v1/session": route } : {},
+  });
   signIn(ctx);
   const code = await runCli(ctx, argv);
   return { ctx, code };
@@ -24,7 +26,10 @@ async function failing(route: FakeRoute | undefined, argv = CREDENTIALS) {
 
 describe("no secret reaches stderr", () => {
   it("when Gatehouse refuses: its message, nothing else, exit 1", async () => {
-    const { ctx, code } = await failing(() => ({ status: 403, body: { error: "not-granted", message: "Your access profile does not grant ReadOnly in API Prod.", retryable: false } }));
+    const { ctx, code } = await failing(() => ({
+      status: 403,
+      body: { error: "not-granted", message: "Your access profile does not grant ReadOnly in API Prod.", retryable: false },
+    }));
     expect(code).toBe(1);
     expect(stderrOf(ctx)).toBe("gatehouse: Gatehouse refused: Your access profile does not grant ReadOnly in API Prod.\n");
     expect(stdoutOf(ctx)).toBe("");
@@ -49,7 +54,10 @@ describe("no secret reaches stderr", () => {
     const leaked = issuedCredentials(testContext());
     const { ctx } = await failing(() => ({
       status: 400,
-      body: { error: "invalid-input", message: `bad token ${TOKEN} key ${leaked.AccessKeyId} "SecretAccessKey": "${leaked.SecretAccessKey}" see ?code=abc123&state=xyz789` },
+      body: {
+        error: "invalid-input",
+        message: `bad token ${TOKEN} key ${leaked.AccessKeyId} "SecretAccessKey": "${leaked.SecretAccessKey}" see ?code=abc123&state=xyz789`,
+      },
     }));
     expectNoSecret(ctx, [leaked.SecretAccessKey, "abc123", "xyz789"]);
     expect(stderrOf(ctx)).toContain("Gatehouse refused: bad token");

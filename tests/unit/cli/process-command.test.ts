@@ -3,8 +3,12 @@ import { credentialProcessLine, quoteArgument } from "@/cli/process-command";
 
 describe("the credential_process command line", () => {
   it("writes absolute paths bare, or quoted when they hold a space", () => {
-    expect(credentialProcessLine({ node: "/usr/bin/node", script: "/srv/gatehouse.mjs" }, ["credentials", "--role", "Developer"])).toBe("/usr/bin/node /srv/gatehouse.mjs credentials --role Developer");
-    expect(credentialProcessLine({ node: "/opt/node 22/bin/node", script: "/srv/my-tools/gatehouse.mjs" }, ["--account", "API Dev"])).toBe('"/opt/node 22/bin/node" /srv/my-tools/gatehouse.mjs --account "API Dev"');
+    expect(credentialProcessLine({ node: "/usr/bin/node", script: "/srv/gatehouse.mjs" }, ["credentials", "--role", "Developer"])).toBe(
+      "/usr/bin/node /srv/gatehouse.mjs credentials --role Developer",
+    );
+    expect(credentialProcessLine({ node: "/opt/node 22/bin/node", script: "/srv/my-tools/gatehouse.mjs" }, ["--account", "API Dev"])).toBe(
+      '"/opt/node 22/bin/node" /srv/my-tools/gatehouse.mjs --account "API Dev"',
+    );
   });
 
   it("refuses ~, $VARIABLES and relative paths: credential_process expands none of them", () => {

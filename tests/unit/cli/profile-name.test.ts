@@ -19,6 +19,7 @@ describe("profileNameFor", () => {
   });
 
   it("only ever yields characters safe in ~/.aws/config and a shell", () => {
-    for (const name of ["a b", "x'y\"z", "$(rm -rf)", "tab\there", "日本"]) expect(profileNameFor(name, name)).toMatch(/^gh-[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    for (const name of ["a b", "x'y\"z", "$(rm -rf)", "tab\there", "日本"])
+      expect(profileNameFor(name, name)).toMatch(/^gh-[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
 });

@@ -24,7 +24,8 @@ describe("session commands", () => {
   it("checks ports before anything else", () => {
     expect(parsePort("5432", "--remote-port", "forward")).toBe(5432);
     expect(parsePort(undefined, "--local-port", "forward")).toBeUndefined();
-    for (const bad of ["0", "65536", "-1", "54x", "", "1e3", " 22"]) expect(() => parsePort(bad, "--remote-port", "forward")).toThrow(/--remote-port must be a port number from 1 to 65535/);
+    for (const bad of ["0", "65536", "-1", "54x", "", "1e3", " 22"])
+      expect(() => parsePort(bad, "--remote-port", "forward")).toThrow(/--remote-port must be a port number from 1 to 65535/);
   });
 
   it("usage errors name what is missing, exit 2, and reach no server", async () => {

@@ -53,18 +53,22 @@ describe("frames", () => {
 
   it("decodes server frames however the bytes are split across reads", () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 70_000 }), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 20 }), (payloads, cuts) => {
-        const stream = Buffer.concat(payloads.map((p) => serverFrame(0x2, Buffer.from(p))));
-        const reader = new FrameReader();
-        const got: Buffer[] = [];
-        let offset = 0;
-        for (let i = 0; offset < stream.length; i++) {
-          const size = cuts[i % cuts.length]!;
-          got.push(...reader.push(stream.subarray(offset, offset + size)).map((f) => f.payload));
-          offset += size;
-        }
-        expect(got.map((b) => Buffer.from(b).toString("hex"))).toEqual(payloads.map((p) => Buffer.from(p).toString("hex")));
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 70_000 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 20 }),
+        (payloads, cuts) => {
+          const stream = Buffer.concat(payloads.map((p) => serverFrame(0x2, Buffer.from(p))));
+          const reader = new FrameReader();
+          const got: Buffer[] = [];
+          let offset = 0;
+          for (let i = 0; offset < stream.length; i++) {
+            const size = cuts[i % cuts.length]!;
+            got.push(...reader.push(stream.subarray(offset, offset + size)).map((f) => f.payload));
+            offset += size;
+          }
+          expect(got.map((b) => Buffer.from(b).toString("hex"))).toEqual(payloads.map((p) => Buffer.from(p).toString("hex")));
+        },
+      ),
       { numRuns: 60 },
     );
   });

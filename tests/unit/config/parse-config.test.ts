@@ -40,7 +40,13 @@ describe("parseConfig", () => {
   });
 
   it("refuses malformed values, naming the variable and the rule", () => {
-    const problems = problemsOf({ ...valid, NEXTAUTH_SECRET: "short", DATABASE_URL: "mysql://x", SESSION_MAX_AGE_SECONDS: "ten", AWS_REGIONS: "us-east-1,mars" });
+    const problems = problemsOf({
+      ...valid,
+      NEXTAUTH_SECRET: "short",
+      DATABASE_URL: "mysql://x",
+      SESSION_MAX_AGE_SECONDS: "ten",
+      AWS_REGIONS: "us-east-1,mars",
+    });
     expect(problems.find((p) => p.startsWith("NEXTAUTH_SECRET"))).toMatch(/at least 32 characters/);
     expect(problems.find((p) => p.startsWith("DATABASE_URL"))).toMatch(/postgresql:\/\//);
     expect(problems.some((p) => p.startsWith("SESSION_MAX_AGE_SECONDS"))).toBe(true);

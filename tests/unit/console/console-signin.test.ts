@@ -58,9 +58,22 @@ describe("console sign-in URLs", () => {
 describe("describeFederationFault", () => {
   it("tells people whether to retry, naming the endpoint", async () => {
     const { describeFederationFault, FederationError } = await load();
-    expect(describeFederationFault(new FederationError(429, "throttle", "Rate exceeded"))).toMatchObject({ status: 503, retryable: true, message: expect.stringContaining("signin.aws.amazon.com") });
-    expect(describeFederationFault(new FederationError(0, "Unreachable", "the federation endpoint could not be reached"))).toMatchObject({ kind: "unreachable", retryable: true });
-    expect(describeFederationFault(new FederationError(400, "ExpiredToken", "The security token included in the request is expired"))).toMatchObject({ kind: "expired-credentials", retryable: true });
-    expect(describeFederationFault(new FederationError(400, "SessionDurationNotAllowed", "SessionDuration cannot be used"))).toMatchObject({ retryable: false, message: expect.stringContaining("SessionDuration cannot be used") });
+    expect(describeFederationFault(new FederationError(429, "throttle", "Rate exceeded"))).toMatchObject({
+      status: 503,
+      retryable: true,
+      message: expect.stringContaining("signin.aws.amazon.com"),
+    });
+    expect(describeFederationFault(new FederationError(0, "Unreachable", "the federation endpoint could not be reached"))).toMatchObject({
+      kind: "unreachable",
+      retryable: true,
+    });
+    expect(describeFederationFault(new FederationError(400, "ExpiredToken", "The security token included in the request is expired"))).toMatchObject({
+      kind: "expired-credentials",
+      retryable: true,
+    });
+    expect(describeFederationFault(new FederationError(400, "SessionDurationNotAllowed", "SessionDuration cannot be used"))).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining("SessionDuration cannot be used"),
+    });
   });
 });

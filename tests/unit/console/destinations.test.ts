@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildConsoleUrl, CONSOLE_SERVICES, describeDestination, destinationSchema, formatDestinationText, parseDestinationText, sessionManagerUrl } from "@/lib/console/destinations";
+import {
+  buildConsoleUrl,
+  CONSOLE_SERVICES,
+  describeDestination,
+  destinationSchema,
+  formatDestinationText,
+  parseDestinationText,
+  sessionManagerUrl,
+} from "@/lib/console/destinations";
 import { openConsoleInputSchema } from "@/lib/console/open-console-input";
 import { describeIssue } from "@/lib/http/read-input";
 
@@ -12,7 +20,9 @@ describe("console destinations", () => {
 
   it("prefixes the host with the chosen region and builds service pages from the allow-list", () => {
     expect(buildConsoleUrl("aws", { service: "home", region: "eu-west-1" })).toBe("https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1");
-    expect(buildConsoleUrl("aws", { service: "ec2", region: "us-east-1" })).toBe("https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:");
+    expect(buildConsoleUrl("aws", { service: "ec2", region: "us-east-1" })).toBe(
+      "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:",
+    );
     expect(buildConsoleUrl("aws", { service: "cloudwatch" })).toBe("https://console.aws.amazon.com/cloudwatch/home");
     expect(buildConsoleUrl("aws", { service: "iam", region: "eu-west-1" })).toBe("https://console.aws.amazon.com/iam/home");
     expect(buildConsoleUrl("aws-cn", { service: "s3", region: "cn-north-1" })).toBe("https://cn-north-1.console.amazonaws.cn/s3/home?region=cn-north-1");
@@ -32,7 +42,11 @@ describe("console destinations", () => {
     expect(parseDestinationText("ec2")).toEqual({ service: "ec2" });
     expect(parseDestinationText("ec2:eu-west-1")).toEqual({ service: "ec2", region: "eu-west-1" });
     expect(parseDestinationText("instance:us-east-1:i-0b000000000000001")).toEqual({ instanceId: "i-0b000000000000001", region: "us-east-1" });
-    for (const destination of [{ service: "s3" as const }, { service: "ec2" as const, region: "eu-west-1" }, { instanceId: "i-0b000000000000001", region: "us-east-1" }]) {
+    for (const destination of [
+      { service: "s3" as const },
+      { service: "ec2" as const, region: "eu-west-1" },
+      { instanceId: "i-0b000000000000001", region: "us-east-1" },
+    ]) {
       expect(destinationSchema.parse(parseDestinationText(formatDestinationText(destination)))).toEqual(destination);
     }
   });
@@ -67,14 +81,19 @@ describe("openConsoleInputSchema", () => {
       data: { accountId: "444444444444", roleName: "Developer", destination: { service: "ec2", region: "eu-west-1" }, reason: "debugging" },
     });
     expect(parse({ accountId: "444444444444", roleName: "team/ops/Developer", destination: { service: "s3" } })).toMatchObject({ success: true });
-    expect(parse({ accountId: "444444444444", roleName: "Developer", destination: "home", reason: "   " })).toEqual({ success: true, data: { accountId: "444444444444", roleName: "Developer" } });
+    expect(parse({ accountId: "444444444444", roleName: "Developer", destination: "home", reason: "   " })).toEqual({
+      success: true,
+      data: { accountId: "444444444444", roleName: "Developer" },
+    });
   });
 
   it("names the malformed field", () => {
     expect(refusal({ accountId: "4444", roleName: "Developer" })).toBe('Invalid accountId: expected a 12-digit AWS account id, got "4444".');
     expect(refusal({ accountId: "444444444444", roleName: "Dev eloper" })).toMatch(/^Invalid roleName: expected an IAM role name/);
     expect(refusal({ accountId: "444444444444", roleName: "Developer", destination: "https://evil.example/" })).toMatch(/^Invalid destination/);
-    expect(refusal({ accountId: "444444444444", roleName: "Developer", destination: { service: "ec2", url: "https://evil.example/" } })).toMatch(/^Invalid destination/);
+    expect(refusal({ accountId: "444444444444", roleName: "Developer", destination: { service: "ec2", url: "https://evil.example/" } })).toMatch(
+      /^Invalid destination/,
+    );
     expect(refusal({ accountId: "444444444444", roleName: "Developer", reason: 42 })).toMatch(/^Invalid reason: expected text/);
     expect(refusal(null)).toMatch(/^Invalid request/);
     expect(refusal("accountId=1")).toMatch(/^Invalid request/);

@@ -16,7 +16,10 @@ const settings = (env: Record<string, string> = {}) => parseConfig({ ...base, ..
 /** The policy as directive name → sources. */
 function directives(policy: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const part of policy.split(";").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of policy
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     expect(map.has(name!), `${name} appears once`).toBe(false);
     map.set(name!, sources);

@@ -29,8 +29,19 @@ function row(instanceId: string, overrides: Partial<InstanceRow> = {}): Instance
 const rows = [
   row("i-0b000000000000001"),
   row("i-0b000000000000002", { region: "eu-west-1", ipAddress: "10.41.1.22" }),
-  row("i-0c000000000000003", { accountId: "555555555555", accountName: "Developer Sandbox", pingStatus: "ConnectionLost", tags: { Name: "Develop", Team: "platform" } }),
-  row("mi-0c000000000000002", { accountId: "555555555555", accountName: "Developer Sandbox", name: null, tags: { Location: "office-lab" }, ipAddress: "192.168.10.42" }),
+  row("i-0c000000000000003", {
+    accountId: "555555555555",
+    accountName: "Developer Sandbox",
+    pingStatus: "ConnectionLost",
+    tags: { Name: "Develop", Team: "platform" },
+  }),
+  row("mi-0c000000000000002", {
+    accountId: "555555555555",
+    accountName: "Developer Sandbox",
+    name: null,
+    tags: { Location: "office-lab" },
+    ipAddress: "192.168.10.42",
+  }),
 ];
 const ids = (list: InstanceRow[]) => list.map((r) => r.instanceId);
 

@@ -38,7 +38,11 @@ describe("describeSessionFault", () => {
   });
 
   it("explains role-chain failures with the role and the principal", () => {
-    const denied = new RoleChainError("arn:aws:iam::444444444444:role/Developer", "arn:aws:iam::111111111111:role/CustodianDeveloper", awsError("AccessDenied", "not authorized"));
+    const denied = new RoleChainError(
+      "arn:aws:iam::444444444444:role/Developer",
+      "arn:aws:iam::111111111111:role/CustodianDeveloper",
+      awsError("AccessDenied", "not authorized"),
+    );
     const fault = describeSessionFault(denied, "starting a session");
     expect(fault.status).toBe(403);
     expect(fault.message).toContain("arn:aws:iam::444444444444:role/Developer");

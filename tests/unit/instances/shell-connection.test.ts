@@ -35,7 +35,13 @@ class FakeSocket implements WebSocketLike {
 }
 
 const output = (seq: number, text: string) =>
-  encodeClientMessage({ messageType: MessageType.OutputStreamData, sequenceNumber: seq, flags: seq === 0 ? 1 : 0, payloadType: PayloadType.Output, payload: new TextEncoder().encode(text) });
+  encodeClientMessage({
+    messageType: MessageType.OutputStreamData,
+    sequenceNumber: seq,
+    flags: seq === 0 ? 1 : 0,
+    payloadType: PayloadType.Output,
+    payload: new TextEncoder().encode(text),
+  });
 
 const credentials = { sessionId: "dana@example.com-0123456789abcdef0", streamUrl: "ws://gw/v1/data-channel/s?role=publish_subscribe", tokenValue: "token-0" };
 const last = () => FakeSocket.all.at(-1)!;
@@ -53,7 +59,10 @@ function connect(resume: (id: string) => Promise<ResumeAnswer>, options: Partial
 }
 
 let tokens = 0;
-const resumeOk = vi.fn(async (): Promise<ResumeAnswer> => ({ ok: true, credentials: { ...credentials, tokenValue: `token-${++tokens}`, streamUrl: `${credentials.streamUrl}&n=${tokens}` } }));
+const resumeOk = vi.fn(async (): Promise<ResumeAnswer> => ({
+  ok: true,
+  credentials: { ...credentials, tokenValue: `token-${++tokens}`, streamUrl: `${credentials.streamUrl}&n=${tokens}` },
+}));
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -121,7 +130,11 @@ describe("ShellConnection", () => {
     last().deliver(output(0, "$ "));
     last().fire("close", { code: 1006 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(connection.phase).toEqual({ kind: "ended", lost: true, message: "This shell can no longer be resumed: This session has ended; it cannot be resumed." });
+    expect(connection.phase).toEqual({
+      kind: "ended",
+      lost: true,
+      message: "This shell can no longer be resumed: This session has ended; it cannot be resumed.",
+    });
     connection.sendInput("ls\r");
     expect(FakeSocket.all).toHaveLength(1);
   });
@@ -165,7 +178,9 @@ describe("ShellConnection", () => {
   it("the browser's online event makes a waiting reconnect try at once", async () => {
     const network = new EventTarget();
     let offline = true;
-    const resume = vi.fn(async (_id: string): Promise<ResumeAnswer> => (offline ? { ok: false, final: false, message: "Gatehouse could not be reached." } : resumeOk()));
+    const resume = vi.fn(async (_id: string): Promise<ResumeAnswer> =>
+      offline ? { ok: false, final: false, message: "Gatehouse could not be reached." } : resumeOk(),
+    );
     const { connection } = connect(resume, { networkEvents: network });
     last().deliver(output(0, "$ "));
     last().fire("close", { code: 1006 });

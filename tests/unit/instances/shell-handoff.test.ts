@@ -50,7 +50,11 @@ describe("the connection registry", () => {
     close(): void {}
     addEventListener(): void {}
   }
-  const options = () => ({ credentials: credentials("s-9"), resume: async () => ({ ok: false as const, final: true, message: "n/a" }), WebSocket: QuietSocket });
+  const options = () => ({
+    credentials: credentials("s-9"),
+    resume: async () => ({ ok: false as const, final: true, message: "n/a" }),
+    WebSocket: QuietSocket,
+  });
 
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

@@ -29,7 +29,11 @@ function node(instanceId: string, tags: Record<string, string>, extra: Partial<M
   };
 }
 
-const sandboxNodes = [node("i-0c000000000000001", { Name: "Develop" }), node("mi-0c000000000000002", { Environment: "sandbox" }), node("i-0c000000000000009", { Name: "Develop-2" })];
+const sandboxNodes = [
+  node("i-0c000000000000001", { Name: "Develop" }),
+  node("mi-0c000000000000002", { Environment: "sandbox" }),
+  node("i-0c000000000000009", { Name: "Develop-2" }),
+];
 
 describe("listListingTargets", () => {
   it("searches only the accounts and regions a profile grants instances in, with that grant's role", () => {
@@ -55,7 +59,14 @@ describe("toVisibleRows", () => {
   it("keeps only nodes whose tags match the grant exactly (Name=Develop, not Develop-2, not untagged)", () => {
     const rows = toVisibleRows(danaSandbox, sandboxNodes);
     expect(rows.map((r) => r.instanceId)).toEqual(["i-0c000000000000001"]);
-    expect(rows[0]).toMatchObject({ name: "Develop", accountName: "Developer Sandbox", region: "us-east-1", requireReason: true, roleName: "Developer", platform: "Ubuntu 24.04" });
+    expect(rows[0]).toMatchObject({
+      name: "Develop",
+      accountName: "Developer Sandbox",
+      region: "us-east-1",
+      requireReason: true,
+      roleName: "Developer",
+      platform: "Ubuntu 24.04",
+    });
   });
 
   it("shows untagged nodes to a profile without tag rules, with no name", () => {

@@ -39,7 +39,10 @@ describe("the log check (tests/support/log-secrets.ts)", () => {
   });
 
   it("finds lines that are not JSON objects", () => {
-    expect(findLogProblems(["plain text", "[1,2]", '{"level":"info","msg":"fine"}']).map((finding) => finding.problem)).toEqual(["not JSON", "not a JSON object"]);
+    expect(findLogProblems(["plain text", "[1,2]", '{"level":"info","msg":"fine"}']).map((finding) => finding.problem)).toEqual([
+      "not JSON",
+      "not a JSON object",
+    ]);
   });
 });
 
@@ -51,7 +54,13 @@ describe("scrubSecrets", () => {
   });
 
   it("keeps what is no secret: ids, route patterns, request ids, plain addresses", () => {
-    const line = JSON.stringify({ msg: "request", route: "/api/sessions/[sessionId]", requestId: "3f1c2a9e-4b7d-4e1a-9c2b-0d5e6f7a8b9c", accountId: "444444444444", url: "http://localhost:3000/api/health" });
+    const line = JSON.stringify({
+      msg: "request",
+      route: "/api/sessions/[sessionId]",
+      requestId: "3f1c2a9e-4b7d-4e1a-9c2b-0d5e6f7a8b9c",
+      accountId: "444444444444",
+      url: "http://localhost:3000/api/health",
+    });
     expect(scrubSecrets(line)).toBe(line);
   });
 });
@@ -72,7 +81,11 @@ describe("the logger", () => {
       });
       log.debug("below the level");
     `;
-    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info" }, encoding: "utf8" });
+    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "info" },
+      encoding: "utf8",
+    });
     const lines = output.trim().split("\n");
     expect(lines).toHaveLength(6);
     expect(findLogProblems(lines)).toEqual([]);

@@ -33,7 +33,14 @@ describe("the tree as one user sees it", () => {
   it("ships a node with its direct and inherited SCPs (with source names) and the user's roles", () => {
     const access = computeUserAccess(tree, DANA, policy);
     const view = toNodeView(tree, tree.nodes.get("555555555555")!, access);
-    expect(view).toMatchObject({ kind: "account", name: "Developer Sandbox", parentId: "ou-gh00-sandbox1", childCount: 0, status: "ACTIVE", policyIds: ["p-FullAWSAccess"] });
+    expect(view).toMatchObject({
+      kind: "account",
+      name: "Developer Sandbox",
+      parentId: "ou-gh00-sandbox1",
+      childCount: 0,
+      status: "ACTIVE",
+      policyIds: ["p-FullAWSAccess"],
+    });
     expect(view.inherited).toContainEqual({ policyId: "p-regionlock1", from: [{ id: "ou-gh00-sandbox1", name: "Sandbox" }] });
     expect(view.roles.map((role) => role.roleName)).toEqual(["ReadOnly", "Developer"]);
     expect(listChildViews(tree, "r-gh00", access)!.nodes.map((child) => [child.name, child.childCount, child.enterableCount])).toEqual([

@@ -3,7 +3,14 @@ import { buildNodeRows } from "@/lib/org/snapshot-rows";
 import { assembleOrgTree, type OrgPolicySummary } from "@/lib/org/tree-model";
 import type { OrgSnapshotNode } from "@/lib/aws/organization";
 
-const node = (id: string, kind: OrgSnapshotNode["kind"], name: string, parentId: string | null, policyIds: string[], extra: Partial<OrgSnapshotNode> = {}): OrgSnapshotNode => ({
+const node = (
+  id: string,
+  kind: OrgSnapshotNode["kind"],
+  name: string,
+  parentId: string | null,
+  policyIds: string[],
+  extra: Partial<OrgSnapshotNode> = {},
+): OrgSnapshotNode => ({
   id,
   kind,
   name,

@@ -94,7 +94,10 @@ describe("ranking", () => {
 
 describe("limits", () => {
   const many: SearchItem[] = buildInstanceItems({
-    instances: Array.from({ length: 500 }, (_, i) => [`i-${String(i).padStart(17, "0")}`, `node-${i}`, "444444444444", "API Dev", "us-east-1"] as [string, string, string, string, string]),
+    instances: Array.from(
+      { length: 500 },
+      (_, i) => [`i-${String(i).padStart(17, "0")}`, `node-${i}`, "444444444444", "API Dev", "us-east-1"] as [string, string, string, string, string],
+    ),
     problems: [],
   });
 

@@ -34,11 +34,22 @@ class FakeSocket implements WebSocketLike {
 }
 
 const output = (seq: number, text: string) =>
-  encodeClientMessage({ messageType: MessageType.OutputStreamData, sequenceNumber: seq, flags: seq === 0 ? 1 : 0, payloadType: PayloadType.Output, payload: new TextEncoder().encode(text) });
+  encodeClientMessage({
+    messageType: MessageType.OutputStreamData,
+    sequenceNumber: seq,
+    flags: seq === 0 ? 1 : 0,
+    payloadType: PayloadType.Output,
+    payload: new TextEncoder().encode(text),
+  });
 
 function open(tokenValue = "token-1") {
   FakeSocket.all = [];
-  const session = new BrowserSession({ streamUrl: "wss://ssmmessages.example/v1/data-channel/s-1?role=publish_subscribe", tokenValue, WebSocket: FakeSocket, clock: new FakeClock() });
+  const session = new BrowserSession({
+    streamUrl: "wss://ssmmessages.example/v1/data-channel/s-1?role=publish_subscribe",
+    tokenValue,
+    WebSocket: FakeSocket,
+    clock: new FakeClock(),
+  });
   session.connect();
   const socket = FakeSocket.all[0]!;
   socket.fire("open");
@@ -92,7 +103,10 @@ describe("BrowserSession", () => {
     expect(again.ClientId).toBe(first.ClientId);
     expect(again.RequestId).not.toBe(first.RequestId);
     const inputs = second.sentFrames.filter((m) => m.messageType === "input_stream_data");
-    expect(inputs.map((m) => [m.sequenceNumber, new TextDecoder().decode(m.payload)])).toEqual([[0, "a"], [1, "b"]]);
+    expect(inputs.map((m) => [m.sequenceNumber, new TextDecoder().decode(m.payload)])).toEqual([
+      [0, "a"],
+      [1, "b"],
+    ]);
     second.deliver(output(1, "more"));
     expect(second.sentFrames.at(-1)).toMatchObject({ messageType: "acknowledge" });
   });

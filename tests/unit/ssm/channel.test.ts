@@ -34,8 +34,7 @@ function streamFrame(type: string, seq: number, payloadType: number, payload: Ui
   return encodeClientMessage({ messageType: type, sequenceNumber: seq, payloadType, payload, createdDate: clock.now() });
 }
 
-const acksIn = (sent: ClientMessage[]) =>
-  sent.filter((m) => m.messageType === MessageType.Acknowledge).map((m) => parseAcknowledgePayload(m.payload));
+const acksIn = (sent: ClientMessage[]) => sent.filter((m) => m.messageType === MessageType.Acknowledge).map((m) => parseAcknowledgePayload(m.payload));
 
 describe("delivery over a lossy link", () => {
   function randomChunks(random: () => number, count: number): Uint8Array[] {
@@ -204,8 +203,7 @@ describe("RTO", () => {
 });
 
 describe("receiving", () => {
-  const input = (seq: number, s: string, clock: FakeClock) =>
-    streamFrame(MessageType.InputStreamData, seq, PayloadType.Output, text(s), clock);
+  const input = (seq: number, s: string, clock: FakeClock) => streamFrame(MessageType.InputStreamData, seq, PayloadType.Output, text(s), clock);
 
   it("acknowledges duplicates and old messages again but delivers each once, in order", () => {
     const { channel, sent, clock } = captured({ role: "agent" });
@@ -292,7 +290,13 @@ describe("client handshake", () => {
     });
     expect(channel.isReady).toBe(false);
     channel.receive(
-      streamFrame(MessageType.OutputStreamData, 1, PayloadType.HandshakeComplete, buildHandshakeCompletePayload({ timeToCompleteNs: 5e6, customerMessage: "Welcome" }), clock),
+      streamFrame(
+        MessageType.OutputStreamData,
+        1,
+        PayloadType.HandshakeComplete,
+        buildHandshakeCompletePayload({ timeToCompleteNs: 5e6, customerMessage: "Welcome" }),
+        clock,
+      ),
     );
     expect(notices).toEqual(["Welcome"]);
     expect(channel.isReady).toBe(true);

@@ -4,14 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  decodeClientMessage,
-  encodeClientMessage,
-  MessageType,
-  PayloadType,
-  SsmFrameError,
-  type ClientMessageInit,
-} from "@/lib/ssm/codec";
+import { decodeClientMessage, encodeClientMessage, MessageType, PayloadType, SsmFrameError, type ClientMessageInit } from "@/lib/ssm/codec";
 import { sha256 } from "@/lib/ssm/sha256";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
@@ -178,7 +171,11 @@ describe("the sample frame embedded in the ssm-session package", () => {
   it.skipIf(!sample)("is rejected: its digest field holds hex characters, not SHA-256 bytes", () => {
     expect(() => decodeClientMessage(sample!)).toThrow(expect.objectContaining({ code: "digest-mismatch" }));
     const digestText = Buffer.from(sample!.subarray(80, 112)).toString("latin1");
-    expect(digestText).toBe(Buffer.from(sha256(sample!.subarray(120))).toString("hex").slice(0, 32));
+    expect(digestText).toBe(
+      Buffer.from(sha256(sample!.subarray(120)))
+        .toString("hex")
+        .slice(0, 32),
+    );
   });
 
   it.skipIf(!sample)("decodes with digest verification off, agreeing with the package's own decoder", () => {

@@ -44,7 +44,9 @@ describe("payloads", () => {
       IsSequentialMessage: true,
     });
     expect(parseAcknowledgePayload(payload).AcknowledgedMessageSequenceNumber).toBe(7);
-    expect(() => parseAcknowledgePayload(bytes('{"AcknowledgedMessageType":"x","AcknowledgedMessageId":"y","AcknowledgedMessageSequenceNumber":"7"}'))).toThrow(SsmPayloadError);
+    expect(() => parseAcknowledgePayload(bytes('{"AcknowledgedMessageType":"x","AcknowledgedMessageId":"y","AcknowledgedMessageSequenceNumber":"7"}'))).toThrow(
+      SsmPayloadError,
+    );
   });
 
   it("Size payload is {cols, rows} and rejects nonsense", () => {
@@ -56,7 +58,14 @@ describe("payloads", () => {
 
   it("channel_closed round-trips and an unreadable one still yields a close", () => {
     const payload = buildChannelClosedPayload({ sessionId: "s-1", output: "bye", createdDate: new Date(1234) });
-    expect(json(payload)).toMatchObject({ SessionId: "s-1", DestinationId: "s-1", MessageType: "channel_closed", SchemaVersion: 1, Output: "bye", CreatedDate: "1234" });
+    expect(json(payload)).toMatchObject({
+      SessionId: "s-1",
+      DestinationId: "s-1",
+      MessageType: "channel_closed",
+      SchemaVersion: 1,
+      Output: "bye",
+      CreatedDate: "1234",
+    });
     expect(parseChannelClosedPayload(payload).Output).toBe("bye");
     expect(parseChannelClosedPayload(bytes("garbage"))).toMatchObject({ Output: "", SessionId: "" });
   });
@@ -71,7 +80,11 @@ describe("payloads", () => {
       ],
     });
     expect(parseHandshakeRequestPayload(request).RequestedClientActions).toHaveLength(2);
-    const ok = { ClientVersion: "1", ProcessedClientActions: [{ ActionType: "SessionType", ActionStatus: ActionStatus.Success, ActionResult: null, Error: "" }], Errors: [] };
+    const ok = {
+      ClientVersion: "1",
+      ProcessedClientActions: [{ ActionType: "SessionType", ActionStatus: ActionStatus.Success, ActionResult: null, Error: "" }],
+      Errors: [],
+    };
     expect(isHandshakeAccepted(ok)).toBe(true);
     expect(isHandshakeAccepted({ ...ok, ProcessedClientActions: [{ ...ok.ProcessedClientActions[0]!, ActionStatus: ActionStatus.Unsupported }] })).toBe(false);
     expect(json(buildHandshakeResponsePayload(ok))).toEqual(ok);

@@ -56,7 +56,9 @@ function connect(setup: Setup = {}) {
   });
   agent.start();
   const flags = () =>
-    fromClient.filter((m) => m.messageType === MessageType.InputStreamData && m.payloadType === PayloadType.Flag).map((m) => Buffer.from(m.payload).toString("hex"));
+    fromClient
+      .filter((m) => m.messageType === MessageType.InputStreamData && m.payloadType === PayloadType.Flag)
+      .map((m) => Buffer.from(m.payload).toString("hex"));
   const handshakeResponse = () => {
     const message = fromClient.find((m) => m.payloadType === PayloadType.HandshakeResponse);
     return message && parseHandshakeResponsePayload(message.payload);
@@ -195,7 +197,11 @@ describe("port sessions", () => {
   it("the agent refuses a host that resolves to a denied address, as the agent does", async () => {
     const s = connect({ properties: { ...FORWARD, host: "metadata.example" }, resolve: async () => ["10.0.0.5", "169.254.169.254"] });
     await until("the session to fail", () => s.ended.length === 1);
-    expect(s.ended[0]).toEqual({ status: "Failed", output: "Forwarding to IP address metadata.example is forbidden.", reason: "denied address 169.254.169.254" });
+    expect(s.ended[0]).toEqual({
+      status: "Failed",
+      output: "Forwarding to IP address metadata.example is forbidden.",
+      reason: "denied address 169.254.169.254",
+    });
   });
 
   it("the agent fails a session without a port number", async () => {
@@ -214,18 +220,21 @@ describe("port sessions", () => {
 
   it("random concurrent connections each get their own bytes back, complete and in order", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.uint8Array({ minLength: 1, maxLength: 5000 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), async (connections) => {
-        const s = connect({ dial: memoryServer((socket) => echo(socket)).dial });
-        await s.client.whenReady();
-        const apps = connections.map(() => s.open());
-        connections.forEach((chunks, i) => chunks.forEach((chunk) => apps[i]!.write(chunk)));
-        for (const [i, chunks] of connections.entries()) {
-          const expected = Buffer.concat(chunks);
-          await until(`connection ${i}`, () => Buffer.concat(apps[i]!.received).length >= expected.length);
-          expect(Buffer.concat(apps[i]!.received).equals(expected)).toBe(true);
-        }
-        cleanups.splice(0).forEach((fn) => fn());
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.uint8Array({ minLength: 1, maxLength: 5000 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+        async (connections) => {
+          const s = connect({ dial: memoryServer((socket) => echo(socket)).dial });
+          await s.client.whenReady();
+          const apps = connections.map(() => s.open());
+          connections.forEach((chunks, i) => chunks.forEach((chunk) => apps[i]!.write(chunk)));
+          for (const [i, chunks] of connections.entries()) {
+            const expected = Buffer.concat(chunks);
+            await until(`connection ${i}`, () => Buffer.concat(apps[i]!.received).length >= expected.length);
+            expect(Buffer.concat(apps[i]!.received).equals(expected)).toBe(true);
+          }
+          cleanups.splice(0).forEach((fn) => fn());
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -95,7 +95,13 @@ describe("SessionRegistry", () => {
     make();
     const mine = registry.start(params);
     now += 1000;
-    const other = registry.start({ ...params, target: "i-0b000000000000001", accountId: "444444444444", ownerArn: "arn:aws:sts::444444444444:assumed-role/Admin/ada", sessionNamePrefix: "ada" });
+    const other = registry.start({
+      ...params,
+      target: "i-0b000000000000001",
+      accountId: "444444444444",
+      ownerArn: "arn:aws:sts::444444444444:assumed-role/Admin/ada",
+      sessionNamePrefix: "ada",
+    });
     const ids = (list: { SessionId: string }[]) => list.map((s) => s.SessionId);
     expect(ids(registry.describe({ state: "Active" }))).toEqual([other.SessionId, mine.SessionId]);
     expect(ids(registry.describe({ state: "Active", accountId: "555555555555", region: "us-east-1" }))).toEqual([mine.SessionId]);

@@ -27,7 +27,11 @@ describe("smux frames, byte for byte", () => {
     ["PSH of 'hi' on stream 3", { version: 1, cmd: SmuxCmd.Psh, streamId: 3, data: text("hi") }, "01020200030000006869"],
     ["NOP keepalive, always stream 0", { version: 1, cmd: SmuxCmd.Nop, streamId: 0, data: EMPTY }, "0103000000000000"],
     ["little-endian stream id", { version: 1, cmd: SmuxCmd.Syn, streamId: 0x12345678, data: EMPTY }, "0100000078563412"],
-    ["version-2 UPD: consumed 1, window 262144", { version: 2, cmd: SmuxCmd.Upd, streamId: 7, data: encodeUpdBody(1, 262_144) }, "020408000700000001000000" + "00000400"],
+    [
+      "version-2 UPD: consumed 1, window 262144",
+      { version: 2, cmd: SmuxCmd.Upd, streamId: 7, data: encodeUpdBody(1, 262_144) },
+      "020408000700000001000000" + "00000400",
+    ],
   ])("%s", (_name, frame, expected) => {
     expect(hex(encodeSmuxFrame(frame))).toBe(expected);
     expect(new SmuxFrameReader().push(Buffer.from(expected, "hex"))).toEqual([frame]);
@@ -69,8 +73,18 @@ describe("smux frames, byte for byte", () => {
       streamId: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
       data: fc.constant(EMPTY),
     }),
-    fc.record({ version: fc.constantFrom(1, 2), cmd: fc.constant(SmuxCmd.Psh), streamId: fc.integer({ min: 0, max: 2 ** 32 - 1 }), data: fc.uint8Array({ maxLength: 2000 }) }),
-    fc.record({ version: fc.constant(2), cmd: fc.constant(SmuxCmd.Upd), streamId: fc.integer({ min: 0, max: 2 ** 32 - 1 }), data: fc.uint8Array({ minLength: 8, maxLength: 8 }) }),
+    fc.record({
+      version: fc.constantFrom(1, 2),
+      cmd: fc.constant(SmuxCmd.Psh),
+      streamId: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      data: fc.uint8Array({ maxLength: 2000 }),
+    }),
+    fc.record({
+      version: fc.constant(2),
+      cmd: fc.constant(SmuxCmd.Upd),
+      streamId: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      data: fc.uint8Array({ minLength: 8, maxLength: 8 }),
+    }),
   );
 
   it("random frames round-trip, however the bytes are cut", () => {
@@ -97,12 +111,24 @@ function pair(options: { seed?: number; clock?: FakeClock; keepAlive?: { interva
   const random = seededRandom(options.seed ?? 1);
   const queues = { toServer: [] as Uint8Array[], toClient: [] as Uint8Array[] };
   const wire = { toServer: [] as Uint8Array[], toClient: [] as Uint8Array[] };
-  const client = new SmuxSession({ role: "client", send: (b) => void (queues.toServer.push(b), wire.toServer.push(b)), clock: options.clock, keepAlive: options.keepAlive, maxFrameSize: options.maxFrameSize });
-  const server = new SmuxSession({ role: "server", send: (b) => void (queues.toClient.push(b), wire.toClient.push(b)), clock: options.clock, keepAlive: options.keepAlive, maxFrameSize: options.maxFrameSize });
+  const client = new SmuxSession({
+    role: "client",
+    send: (b) => void (queues.toServer.push(b), wire.toServer.push(b)),
+    clock: options.clock,
+    keepAlive: options.keepAlive,
+    maxFrameSize: options.maxFrameSize,
+  });
+  const server = new SmuxSession({
+    role: "server",
+    send: (b) => void (queues.toClient.push(b), wire.toClient.push(b)),
+    clock: options.clock,
+    keepAlive: options.keepAlive,
+    maxFrameSize: options.maxFrameSize,
+  });
   const rechunk = (parts: Uint8Array[]) => {
     const all = Buffer.concat(parts);
     const out: Uint8Array[] = [];
-    for (let at = 0; at < all.length; ) {
+    for (let at = 0; at < all.length;) {
       const size = 1 + Math.floor(random() * 1100);
       out.push(new Uint8Array(all.subarray(at, at + size)));
       at += size;
@@ -259,7 +285,9 @@ describe("smux sessions", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        fc.array(fc.record({ stream: fc.nat({ max: 7 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 3000 }), fromServer: fc.boolean() }), { maxLength: 60 }),
+        fc.array(fc.record({ stream: fc.nat({ max: 7 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 3000 }), fromServer: fc.boolean() }), {
+          maxLength: 60,
+        }),
         fc.integer({ min: 1, max: 8 }),
         (seed, writes, streamCount) => {
           const { client, server, flush } = pair({ seed, maxFrameSize: 1 + (seed % 4096) });

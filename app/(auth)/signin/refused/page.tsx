@@ -15,7 +15,9 @@ export default async function RefusedPage({ searchParams }: { searchParams: Prom
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Sign-in refused</h1>
       <Notice tone="error" title={message.title}>
-        <p data-testid="refusal-reason" data-reason={message.reason}>{message.body}</p>
+        <p data-testid="refusal-reason" data-reason={message.reason}>
+          {message.body}
+        </p>
       </Notice>
       <Link href="/signin" className={buttonStyles.secondary}>
         Try another account

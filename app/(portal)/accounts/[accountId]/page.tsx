@@ -41,7 +41,10 @@ export default async function AccountPage({ params }: Params) {
     <div className="space-y-6">
       <header>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          <Link className="text-brand-700 underline dark:text-brand-300" href={`/organization?node=${account.id}`}>Organization</Link> · account
+          <Link className="text-brand-700 underline dark:text-brand-300" href={`/organization?node=${account.id}`}>
+            Organization
+          </Link>{" "}
+          · account
         </p>
         <h1 className="text-2xl font-semibold">
           {account.name} <span className="font-normal text-slate-600 dark:text-slate-400">{account.id}</span>
@@ -52,7 +55,9 @@ export default async function AccountPage({ params }: Params) {
         </p>
       </header>
       <section aria-labelledby="account-roles-heading" className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-700 dark:bg-slate-900">
-        <h2 id="account-roles-heading" className="font-semibold">Roles you may open</h2>
+        <h2 id="account-roles-heading" className="font-semibold">
+          Roles you may open
+        </h2>
         <ConsoleRoleList entries={roles} label={`Roles in ${account.name}`} testId={`account-roles-${account.id}`} />
       </section>
     </div>

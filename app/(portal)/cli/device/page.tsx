@@ -20,7 +20,15 @@ function CodeForm({ value }: { value?: string }) {
     <form method="get" action="/cli/device" className="flex flex-wrap items-end gap-2">
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">Code shown in your terminal</span>
-        <input name="user_code" defaultValue={value} autoComplete="off" spellCheck={false} maxLength={32} placeholder="BCDF-GHJK" className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1 font-mono uppercase tracking-widest" />
+        <input
+          name="user_code"
+          defaultValue={value}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={32}
+          placeholder="BCDF-GHJK"
+          className="rounded border border-slate-300 dark:border-slate-600 px-2 py-1 font-mono uppercase tracking-widest"
+        />
       </label>
       <button type="submit" className={buttonStyles.secondary}>
         Continue
@@ -78,16 +86,25 @@ export default async function CliDevicePage({ searchParams }: { searchParams: Pr
         <dt className="font-medium text-slate-600 dark:text-slate-400">Device</dt>
         <dd data-testid="cli-device-name">{pending.deviceName}</dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Code</dt>
-        <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">{pending.userCode}</dd>
+        <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">
+          {pending.userCode}
+        </dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Asked from</dt>
-        <dd className="font-mono text-xs">{pending.sourceIp ?? "an unknown address"}, at <Time value={pending.requestedAt} /></dd>
+        <dd className="font-mono text-xs">
+          {pending.sourceIp ?? "an unknown address"}, at <Time value={pending.requestedAt} />
+        </dd>
       </dl>
-      <p className="text-sm text-slate-700 dark:text-slate-300">Approve only if you started this login yourself and your terminal shows this same code. Never approve a code someone sent you.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Approve only if you started this login yourself and your terminal shows this same code. Never approve a code someone sent you.
+      </p>
       <LoginApproval
         approve="/api/cli/device/approve"
         deny="/api/cli/device/deny"
         body={{ user_code: pending.userCode }}
-        done={{ approved: "Approved. Your terminal is signed in within a few seconds; you can close this page.", denied: "Denied. The terminal was not signed in." }}
+        done={{
+          approved: "Approved. Your terminal is signed in within a few seconds; you can close this page.",
+          denied: "Denied. The terminal was not signed in.",
+        }}
       />
     </div>
   );

@@ -59,7 +59,9 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
         <dt className="font-medium text-slate-600 dark:text-slate-400">Device</dt>
         <dd data-testid="cli-device-name">{input.device}</dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Code</dt>
-        <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">{input.code}</dd>
+        <dd className="font-mono text-lg tracking-widest" data-testid="cli-display-code">
+          {input.code}
+        </dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">Answer goes to</dt>
         <dd className="font-mono text-xs">{target.host} on this computer</dd>
       </dl>

@@ -37,7 +37,10 @@ export default async function InstancePage({ params, searchParams }: Props) {
   if (page.kind === "error") {
     return (
       <Notice tone="error" title={`Instance ${instanceId.slice(0, 24)} could not be read`}>
-        {page.message} <Link className="underline" href="/instances">Back to Instances</Link>
+        {page.message}{" "}
+        <Link className="underline" href="/instances">
+          Back to Instances
+        </Link>
       </Notice>
     );
   }
@@ -61,7 +64,14 @@ export default async function InstancePage({ params, searchParams }: Props) {
   const { row } = page;
   const label = `${row.name ?? "(no Name tag)"} (${row.instanceId})`;
   const facts: [string, React.ReactNode][] = [
-    ["Account", <Link key="a" className="text-brand-700 underline dark:text-brand-300" href={`/accounts/${row.accountId}`}>{`${row.accountName} (${row.accountId})`}</Link>],
+    [
+      "Account",
+      <Link
+        key="a"
+        className="text-brand-700 underline dark:text-brand-300"
+        href={`/accounts/${row.accountId}`}
+      >{`${row.accountName} (${row.accountId})`}</Link>,
+    ],
     ["Region", row.region],
     ["Status", row.pingStatus],
     ["Platform", row.platform],
@@ -75,18 +85,35 @@ export default async function InstancePage({ params, searchParams }: Props) {
     <div className="space-y-6">
       <header>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          <Link className="text-brand-700 underline dark:text-brand-300" href={`/instances?account=${row.accountId}&region=${row.region}`}>Instances</Link> · instance
+          <Link className="text-brand-700 underline dark:text-brand-300" href={`/instances?account=${row.accountId}&region=${row.region}`}>
+            Instances
+          </Link>{" "}
+          · instance
         </p>
         <h1 className="text-2xl font-semibold">
           {row.name ?? "(no Name tag)"} <span className="font-mono text-base font-normal text-slate-600 dark:text-slate-400">{row.instanceId}</span>
         </h1>
       </header>
       <div className="flex flex-wrap items-start gap-3">
-        <OpenShellButton target={{ accountId: row.accountId, region: row.region, instanceId: row.instanceId }} label={label} requireReason={row.requireReason} />
-        <OpenInstanceConsoleButton accountId={row.accountId} region={row.region} instanceId={row.instanceId} roleName={row.roleName} label={label} requireReason={row.requireReason} />
+        <OpenShellButton
+          target={{ accountId: row.accountId, region: row.region, instanceId: row.instanceId }}
+          label={label}
+          requireReason={row.requireReason}
+        />
+        <OpenInstanceConsoleButton
+          accountId={row.accountId}
+          region={row.region}
+          instanceId={row.instanceId}
+          roleName={row.roleName}
+          label={label}
+          requireReason={row.requireReason}
+        />
         <CopyPageLink path={instancePath(row.instanceId, row.accountId, row.region)} label={label} />
       </div>
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-[max-content_1fr] dark:border-slate-700 dark:bg-slate-900" data-testid="instance-details">
+      <dl
+        className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-[max-content_1fr] dark:border-slate-700 dark:bg-slate-900"
+        data-testid="instance-details"
+      >
         {facts.map(([name, value]) => (
           <div key={name} className="contents">
             <dt className="font-medium text-slate-600 dark:text-slate-400">{name}</dt>
@@ -96,12 +123,16 @@ export default async function InstancePage({ params, searchParams }: Props) {
         <div className="contents">
           <dt className="font-medium text-slate-600 dark:text-slate-400">Tags</dt>
           <dd className="break-words font-mono text-xs">
-            {Object.entries(row.tags).map(([key, value]) => `${key}=${value}`).join(", ") || "—"}
+            {Object.entries(row.tags)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(", ") || "—"}
           </dd>
         </div>
       </dl>
       <section aria-labelledby="instance-commands-heading">
-        <h2 id="instance-commands-heading" className="font-semibold">From a terminal</h2>
+        <h2 id="instance-commands-heading" className="font-semibold">
+          From a terminal
+        </h2>
         <TerminalCommands instanceId={row.instanceId} label={label} />
       </section>
     </div>

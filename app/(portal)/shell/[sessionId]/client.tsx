@@ -11,9 +11,7 @@ import type { ShellConnection, ShellPhase } from "@/lib/shell/shell-connection";
 
 export function ShellPageClient({ session }: { session: OwnShellSession }) {
   const router = useRouter();
-  const [phase, setPhase] = useState<ShellPhase>(
-    session.endedAt ? { kind: "ended", message: "This session has ended." } : { kind: "connecting" },
-  );
+  const [phase, setPhase] = useState<ShellPhase>(session.endedAt ? { kind: "ended", message: "This session has ended." } : { kind: "connecting" });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<"starting" | "terminating" | null>(null);
   const connection = useRef<ShellConnection | null>(null);
@@ -24,7 +22,12 @@ export function ShellPageClient({ session }: { session: OwnShellSession }) {
   const startNew = async () => {
     setBusy("starting");
     setProblem(null);
-    const answer = await requestShell({ accountId: session.accountId, region: session.region, instanceId: session.instanceId, ...(session.reason ? { reason: session.reason } : {}) });
+    const answer = await requestShell({
+      accountId: session.accountId,
+      region: session.region,
+      instanceId: session.instanceId,
+      ...(session.reason ? { reason: session.reason } : {}),
+    });
     setBusy(null);
     if (!answer.ok) return setProblem(answer.message);
     storePendingShell(answer.credentials);
@@ -62,7 +65,10 @@ export function ShellPageClient({ session }: { session: OwnShellSession }) {
       </div>
       <ShellStatus phase={phase} onRetry={() => connection.current?.tryNow()} onStartNew={startNew} starting={busy === "starting"} />
       {problem ? (
-        <p role="alert" className="rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 px-3 py-2 text-sm text-red-900 dark:text-red-100">
+        <p
+          role="alert"
+          className="rounded-md border border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950 px-3 py-2 text-sm text-red-900 dark:text-red-100"
+        >
           {problem}
         </p>
       ) : null}

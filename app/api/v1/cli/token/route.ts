@@ -16,5 +16,8 @@ export const POST = publicRoute({
   respond: (result) =>
     "token" in result
       ? NextResponse.json(result.token, { headers: NO_STORE })
-      : NextResponse.json({ error: result.pending, message: result.message, retryable: result.pending !== "access_denied" && result.pending !== "expired_token" }, { status: 400, headers: NO_STORE }),
+      : NextResponse.json(
+          { error: result.pending, message: result.message, retryable: result.pending !== "access_denied" && result.pending !== "expired_token" },
+          { status: 400, headers: NO_STORE },
+        ),
 });

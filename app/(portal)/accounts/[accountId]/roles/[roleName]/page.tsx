@@ -32,7 +32,11 @@ export default async function RolePage({ params }: Params) {
         alternativesTitle={access.account ? `Roles you do have in ${access.account.name}` : "Where you have access"}
         alternatives={
           access.roles.length
-            ? access.roles.map((role) => ({ href: rolePath(role.accountId, role.roleName), label: `${role.roleName} in ${role.accountName}`, detail: `profile ${role.profileId}` }))
+            ? access.roles.map((role) => ({
+                href: rolePath(role.accountId, role.roleName),
+                label: `${role.roleName} in ${role.accountName}`,
+                detail: `profile ${role.profileId}`,
+              }))
             : [{ href: "/", label: "Your access on the overview" }]
         }
         request={await describeAccessRequest()}
@@ -44,10 +48,16 @@ export default async function RolePage({ params }: Params) {
     <div className="space-y-6">
       <header>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          <Link className="text-brand-700 underline dark:text-brand-300" href={`/accounts/${entry.accountId}`}>{entry.accountName}</Link> · role
+          <Link className="text-brand-700 underline dark:text-brand-300" href={`/accounts/${entry.accountId}`}>
+            {entry.accountName}
+          </Link>{" "}
+          · role
         </p>
         <h1 className="text-2xl font-semibold">
-          {entry.roleName} <span className="font-normal text-slate-600 dark:text-slate-400">in {entry.accountName} ({entry.accountId})</span>
+          {entry.roleName}{" "}
+          <span className="font-normal text-slate-600 dark:text-slate-400">
+            in {entry.accountName} ({entry.accountId})
+          </span>
         </h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           Granted by profile {entry.profileId} · console session {entry.details.sessionLength}
