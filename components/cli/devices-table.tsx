@@ -30,7 +30,7 @@ function RevokeButton({ device }: { device: DeviceRow }) {
         className={buttonStyles.danger}
         onClick={() => void revoke()}
         disabled={state.busy}
-        aria-label={`Revoke ${device.deviceName} (${device.email})`}
+        aria-label={`${state.busy ? "Revoking" : "Revoke"} ${device.deviceName} (${device.email})`}
       >
         {state.busy ? "Revoking…" : "Revoke"}
       </button>

@@ -69,7 +69,7 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
           onClick={() => void openConsole()}
           disabled={opening}
           aria-busy={opening}
-          aria-label={`Open console as ${roleName} in ${where}`}
+          aria-label={opening ? `Opening console as ${roleName} in ${where}` : `Open console as ${roleName} in ${where}`}
         >
           {opening ? "Opening…" : "Open console"}
         </button>

@@ -62,7 +62,7 @@ export function OpenInstanceConsoleButton({
         type="button"
         className={buttonStyles.secondary}
         disabled={busy}
-        aria-label={`Open in AWS console: ${label}`}
+        aria-label={busy ? `Opening AWS console: ${label}` : `Open in AWS console: ${label}`}
         onClick={() => {
           if (!requireReason) return void open();
           setProblem(null);

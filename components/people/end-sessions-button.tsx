@@ -28,7 +28,7 @@ export function EndSessionsButton({ sub, email, live }: { sub: string; email: st
         className={buttonStyles.danger}
         onClick={() => void end()}
         disabled={state.busy || live === 0}
-        aria-label={`End all sessions of ${email}`}
+        aria-label={state.busy ? `Ending all sessions of ${email}` : `End all sessions of ${email}`}
       >
         {state.busy ? "Ending…" : "End all sessions"}
       </button>

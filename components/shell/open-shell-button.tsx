@@ -38,7 +38,7 @@ export function OpenShellButton({ target, label, requireReason }: { target: Omit
         type="button"
         className={buttonStyles.primary}
         disabled={busy}
-        aria-label={`Open shell on ${label}`}
+        aria-label={busy ? `Opening shell on ${label}` : `Open shell on ${label}`}
         onClick={() => {
           if (!requireReason) return void start();
           setProblem(null);

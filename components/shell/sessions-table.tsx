@@ -32,7 +32,13 @@ function TerminateButton({ row }: { row: SessionRow }) {
   };
   return (
     <div className="flex flex-col items-start gap-1">
-      <button type="button" className={buttonStyles.danger} onClick={() => void terminate()} disabled={busy} aria-label={`Terminate session ${row.sessionId}`}>
+      <button
+        type="button"
+        className={buttonStyles.danger}
+        onClick={() => void terminate()}
+        disabled={busy}
+        aria-label={`${busy ? "Terminating" : "Terminate"} session ${row.sessionId}`}
+      >
         {busy ? "Terminating…" : "Terminate"}
       </button>
       {problem ? (

@@ -79,8 +79,10 @@ test("the console redirect answers no-referrer, as does its refusal", async ({ p
   expect(opened!.headers()["cache-control"]).toContain("no-store");
   expectStrictPolicy(cspOf(opened!));
 
-  const refused = await page.request.get("/api/console/open?accountId=333333333333&roleName=NoSuchRole", { headers: { accept: "text/html" } });
-  expect(refused.status()).toBeGreaterThanOrEqual(400);
+  // Refused: to the role's page (which says why), with the same headers.
+  const refused = await page.request.get("/api/console/open?accountId=333333333333&roleName=NoSuchRole", { headers: { accept: "text/html" }, maxRedirects: 0 });
+  expect(refused.status()).toBe(303);
+  expect(refused.headers()["location"]).toMatch(/\/accounts\/333333333333\/roles\/NoSuchRole$/);
   expect(refused.headers()["referrer-policy"]).toBe("no-referrer");
   expectStrictPolicy(cspOf(refused));
 });
@@ -92,9 +94,11 @@ test("the 404 page renders per request with the nonce, and its scripts run", asy
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   const nonce = nonceOf(cspOf(response!));
-  const scriptNonces = await page.locator("script").evaluateAll((els) => els.map((el) => (el as HTMLScriptElement).nonce));
-  expect(scriptNonces.length).toBeGreaterThan(0);
-  for (const n of scriptNonces) expect(n).toBe(nonce);
+  // Every script the server rendered carries this response's nonce. (Chunks the page loads later are inserted by
+  // those scripts, which 'strict-dynamic' trusts; they carry no nonce, so the HTML as sent is what is checked.)
+  const scriptTags = [...(await response!.text()).matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+  expect(scriptTags.length).toBeGreaterThan(0);
+  for (const tag of scriptTags) expect(tag, tag).toContain(`nonce="${nonce}"`);
   // Next.js's bootstrap script sets window.next: it ran, so the policy let the page's own scripts through.
   expect(await page.evaluate(() => (window as unknown as { next?: { appDir?: boolean } }).next?.appDir)).toBe(true);
 });
