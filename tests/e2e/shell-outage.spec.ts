@@ -52,15 +52,29 @@ async function openShell(page: Page, reason: string): Promise<string> {
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 }
 
-/** The network goes: nothing new gets through, and the gateway loses the session's socket. */
-async function cutNetwork(context: BrowserContext, sessionId: string) {
-  await context.setOffline(true);
+const RESUME = "**/api/shell/*/resume";
+
+/**
+ * The network goes: the gateway loses the session's socket and nothing new gets through. In that order, so the
+ * page is sure to see its socket close (once offline, Chromium may stall it instead, and then the close never
+ * arrives); its resume requests fail as offline ones do from the first, so no reconnect can slip in between.
+ */
+async function cutNetwork(page: Page, context: BrowserContext, sessionId: string) {
+  await context.route(RESUME, (route) => route.abort("internetdisconnected"));
   const answer = await fetch(`${AWS_URL}/_sandbox/gateway-disconnect`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ sessionId }),
   });
   expect(await answer.json()).toEqual({ disconnected: true });
+  await expect.poll(() => socketEvents(page)).toContain("close");
+  await context.setOffline(true);
+}
+
+/** The network is back. */
+async function restoreNetwork(context: BrowserContext) {
+  await context.unroute(RESUME);
+  await context.setOffline(false);
 }
 
 async function survivesOutage(page: Page, context: BrowserContext, outageMs: number, reason: string) {
@@ -71,7 +85,7 @@ async function survivesOutage(page: Page, context: BrowserContext, outageMs: num
   await expect(page.locator(".xterm-helper-textarea")).toBeFocused();
 
   const cutAt = Date.now();
-  await cutNetwork(context, sessionId);
+  await cutNetwork(page, context, sessionId);
   await expect(status(page)).toHaveAttribute("data-phase", "reconnecting");
   await expect.poll(() => socketEvents(page)).toEqual(["open", "close"]);
   await expect(status(page)).toContainText(/Reconnecting… \(attempt \d+, (next try in \d+s|trying now)\)/);
@@ -91,7 +105,7 @@ async function survivesOutage(page: Page, context: BrowserContext, outageMs: num
   // Still the same shell's page, still trying, never given up.
   await expect(status(page)).toHaveAttribute("data-phase", "reconnecting");
   expect((await socketEvents(page)).filter((event) => event === "open")).toHaveLength(1);
-  await context.setOffline(false);
+  await restoreNetwork(context);
 
   // The browser's online event makes it try at once, well before the next backoff step would.
   await expect(status(page)).toHaveAttribute("data-phase", "open", { timeout: 5_000 });
@@ -116,11 +130,11 @@ test("a shell survives a 60-second network outage: same shell, keyboard back in 
 test("a shell that ended during the outage says it can no longer be resumed and offers a new session first", async ({ page, context }) => {
   test.setTimeout(120_000);
   const sessionId = await openShell(page, "e2e: ended while offline");
-  await cutNetwork(context, sessionId);
+  await cutNetwork(page, context, sessionId);
   await expect(status(page)).toHaveAttribute("data-phase", "reconnecting");
   // The session is terminated on AWS's side while the browser is away (an administrator, the idle timeout).
   await page.request.delete(`/api/sessions/${encodeURIComponent(sessionId)}`).catch(() => undefined);
-  await context.setOffline(false);
+  await restoreNetwork(context);
   await expect(status(page)).toHaveAttribute("data-phase", "ended", { timeout: 15_000 });
   await expect(status(page)).toContainText("This shell can no longer be resumed");
   await expect(status(page).getByRole("button").first()).toHaveText("Start a new session");
