@@ -5,8 +5,10 @@
 // xterm has processed it. "protocol only" runs the same without xterm, to show where the time goes. With SSM_PLUGIN
 // the official session-manager-plugin `cat`s the same file through the same gateway in the same run, started the way
 // the AWS CLI starts it (bench/cli-sessions.ts) in a pty, timed to the same marker; the last line is the ratio
-// browser (xterm.js) ÷ plugin. --profile FILE writes a Chromium CPU profile (CDP Profiler) of one xterm.js run,
-// with an unminified bundle, and prints the functions with the most self time.
+// browser (xterm.js) ÷ plugin. "bare WebSocket" is the page's ceiling: the same number of agent-sized frames over a
+// plain WebSocket, each answered with one acknowledgement-sized message, and no other work at all. --profile FILE
+// writes a Chromium CPU profile (CDP Profiler) of one xterm.js run, with an unminified bundle, and prints the
+// functions with the most self time.
 //
 //   [SSM_PLUGIN=/path/to/session-manager-plugin] npx tsx bench/shell-throughput.ts [--mb 10] [--runs 3] [--profile FILE]
 import { createServer } from "node:http";
@@ -16,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { build } from "esbuild";
+import { WebSocketServer } from "ws";
 import { startAwsSandbox } from "../sandbox/aws";
 import { printTopSelfTime, type CpuProfile } from "./cpu-profile-summary";
 
@@ -45,10 +48,27 @@ const fileBytes = megabytes * 1_000_000;
 writeFileSync(path.join(home, "big.txt"), line.repeat(Math.ceil(fileBytes / line.length)).slice(0, fileBytes));
 
 // The page's script: xterm.js + ShellConnection, bundled for the browser from the same sources the app uses.
+// Agent-sized frames: a 116-byte header and at most 1,024 bytes of output; an acknowledgement is the header and
+// about 160 bytes of JSON.
+const FRAME_BYTES = 116 + 1024;
+const ACK_BYTES = 116 + 160;
 const entry = `
 import { Terminal } from "@xterm/xterm";
 import { OutputBatcher } from "@/lib/shell/output-batcher";
 import { ShellConnection } from "@/lib/shell/shell-connection";
+// The ceiling: a bare WebSocket receiving as many agent-sized frames as the shell's output makes, answering each
+// with one acknowledgement-sized message, and nothing else: no digest, no decoding, no terminal.
+window.runCeiling = (url) => new Promise((resolve) => {
+  const ack = new Uint8Array(${ACK_BYTES});
+  const socket = new WebSocket(url);
+  socket.binaryType = "arraybuffer";
+  let started = 0;
+  socket.onopen = () => { started = performance.now(); socket.send("go"); };
+  socket.onmessage = (event) => {
+    if (typeof event.data === "string") { const ms = performance.now() - started; socket.close(); resolve({ ms }); }
+    else socket.send(ack);
+  };
+});
 window.runBench = (input) => new Promise((resolve, reject) => {
   const box = document.getElementById("term");
   box.replaceChildren();
@@ -98,8 +118,32 @@ const pageServer = createServer((req, res) => {
   if (!file) return void res.writeHead(404).end();
   res.writeHead(200, { "content-type": file[0] }).end(file[1]);
 });
+// The ceiling's far end: the same number of frames the gateway sends for the file, at most 2,048 unacknowledged
+// (the gateway's own window), each released by the page's answer to an earlier one.
+const ceilingFrames = Math.ceil((fileBytes * 1.01) / 1024);
+new WebSocketServer({ server: pageServer }).on("connection", (socket) => {
+  const frame = Buffer.alloc(FRAME_BYTES, 97);
+  let sent = 0;
+  let answered = 0;
+  const pump = () => {
+    while (sent < ceilingFrames && sent - answered < 2048) (socket.send(frame), sent++);
+  };
+  socket.on("message", (data, isBinary) => {
+    if (!isBinary) return pump();
+    if (++answered === ceilingFrames) socket.send("done");
+    else pump();
+  });
+});
 await new Promise<void>((resolve) => pageServer.listen(0, "127.0.0.1", resolve));
 const pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
+
+async function runCeiling(): Promise<number> {
+  const { ms } = (await page.evaluate(
+    (url) => (window as unknown as { runCeiling: (u: string) => Promise<{ ms: number }> }).runCeiling(url),
+    pageUrl.replace("http:", "ws:"),
+  )) as { ms: number };
+  return ms;
+}
 
 const aws = await startAwsSandbox({ port: 0, gateway: { rootDir } });
 const browser = await chromium.launch({
@@ -189,6 +233,7 @@ if (profileFile) {
   const modes: Array<[string, () => Promise<{ ms: number; bytes?: number; backend?: string }>]> = [
     ["xterm.js", () => runOnce(true)],
     ["protocol only", () => runOnce(false)],
+    ["bare WebSocket", async () => ({ ms: await runCeiling(), backend: "no shell: the page's ceiling" })],
   ];
   if (PLUGIN) {
     await runPlugin(); // warm-up
@@ -208,11 +253,11 @@ if (profileFile) {
     console.log(`${mode.padEnd(14)}  median MB/s: ${medians[mode]!.toFixed(2)}\n`);
   }
   console.log(
-    `medians, MB/s: xterm.js ${medians["xterm.js"]!.toFixed(2)} · protocol only ${medians["protocol only"]!.toFixed(2)} · plugin ${PLUGIN ? medians.plugin!.toFixed(2) : "not measured (set SSM_PLUGIN)"}`,
+    `medians, MB/s: xterm.js ${medians["xterm.js"]!.toFixed(2)} · protocol only ${medians["protocol only"]!.toFixed(2)} · bare WebSocket ${medians["bare WebSocket"]!.toFixed(2)} · plugin ${PLUGIN ? medians.plugin!.toFixed(2) : "not measured (set SSM_PLUGIN)"}`,
   );
   if (PLUGIN)
     console.log(
-      `ratio browser (xterm.js) ÷ plugin: ${(medians["xterm.js"]! / medians.plugin!).toFixed(2)}; protocol only ÷ plugin: ${(medians["protocol only"]! / medians.plugin!).toFixed(2)}`,
+      `ratio browser (xterm.js) ÷ plugin: ${(medians["xterm.js"]! / medians.plugin!).toFixed(2)}; protocol only ÷ plugin: ${(medians["protocol only"]! / medians.plugin!).toFixed(2)}; bare WebSocket ÷ plugin: ${(medians["bare WebSocket"]! / medians.plugin!).toFixed(2)}`,
     );
   console.log("(MB = 10^6 bytes of the file; bytes received include the pty's CR before each LF and the marker line)");
 }
