@@ -126,7 +126,10 @@ new WebSocketServer({ server: pageServer }).on("connection", (socket) => {
   let sent = 0;
   let answered = 0;
   const pump = () => {
-    while (sent < ceilingFrames && sent - answered < 2048) (socket.send(frame), sent++);
+    while (sent < ceilingFrames && sent - answered < 2048) {
+      socket.send(frame);
+      sent++;
+    }
   };
   socket.on("message", (data, isBinary) => {
     if (!isBinary) return pump();
