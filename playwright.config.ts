@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
+import { chromiumLaunchOptions } from "./tests/support/chromium";
 
 // Browser tests run Debian's Chromium (never a downloaded browser) against the demo server: the production build,
 // a throwaway embedded database, and the sandbox Google and AWS, on ports of their own so a running demo is untouched.
@@ -24,18 +25,7 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "on-first-retry",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "chromium", use: { browserName: "chromium" }, testIgnore: /sessions-end\.spec\.ts|log-secrets\.spec\.ts/ },

@@ -24,6 +24,7 @@ import path from "node:path";
 import { writeCachedCredentials } from "@/cli/credential-cache";
 import type { CliContext } from "@/cli/context";
 import { readSession, saveSession, sessionIdOf } from "@/cli/session-store";
+import { chromiumLaunchOptions } from "../tests/support/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUNDLE = path.join(ROOT, "dist", "cli", "gatehouse.mjs");
@@ -231,10 +232,7 @@ async function signInDana(url: string): Promise<string> {
   });
   const exited = new Promise<number | null>((resolve) => login.on("exit", resolve));
   while (!existsSync(opened)) await new Promise((resolve) => setTimeout(resolve, 100));
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
     await page.goto(readFileSync(opened, "utf8"));

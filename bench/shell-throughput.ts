@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../tests/support/chromium";
 import { build } from "esbuild";
 import { WebSocketServer } from "ws";
 import { startAwsSandbox } from "../sandbox/aws";
@@ -149,18 +150,7 @@ async function runCeiling(): Promise<number> {
 }
 
 const aws = await startAwsSandbox({ port: 0, gateway: { rootDir } });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const page = await browser.newPage();
 await page.goto(pageUrl);
 const backend = async (sessionId: string) => aws.gateway!.liveSessionInfo(sessionId)?.backend ?? "?";

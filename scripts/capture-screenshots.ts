@@ -1,6 +1,7 @@
 // Takes the README's screenshots from a running Gatehouse demo (default http://localhost:3000), signing in through the
 // sandbox Google issuer like a person would. Usage: npm start, then `npx tsx scripts/capture-screenshots.ts [baseUrl]`.
 import { chromium, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../tests/support/chromium";
 
 const baseUrl = process.argv[2] ?? "http://localhost:3000";
 const out = "docs/screenshots";
@@ -12,10 +13,7 @@ async function signIn(page: Page, name: string, email: string) {
   await page.waitForURL(`${baseUrl}/`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 await signIn(page, "Ada Admin", "ada@example.com");
 await page.getByTestId("your-access").waitFor();

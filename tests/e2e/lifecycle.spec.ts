@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
+import { freePort } from "../support/gatehouse-process";
 import { expect, test } from "./helpers";
 
 // The production start path, as the Dockerfile runs it: `npm run start:production` (configuration check,
@@ -14,14 +15,6 @@ import { expect, test } from "./helpers";
 // answers: the health check's AWS half waits its full 3 s, so the request is in flight when the signal comes.
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A TCP port that accepts connections and never says anything. */
 async function silentEndpoint(): Promise<{ port: number; close(): Promise<void> }> {
