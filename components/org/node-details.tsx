@@ -2,6 +2,7 @@
 import { OpenConsoleButton } from "@/components/console/open-console-button";
 import { Time } from "@/components/ui/time";
 import type { OrgNodeView, OrgPolicyView } from "@/lib/org/node-view";
+import { NodeTags } from "./node-tags";
 import { PolicyDocumentToggle } from "./policy-document";
 
 // Everything about the selected node: status, email and tags, the SCPs attached to it and those it inherits (each
@@ -93,7 +94,6 @@ function RoleList({ node }: { node: OrgNodeView }) {
 }
 
 export function NodeDetails({ node, policies }: { node: OrgNodeView; policies: Record<string, OrgPolicyView> }) {
-  const tags = Object.entries(node.tags);
   return (
     <article aria-labelledby="node-heading" className="space-y-5" data-testid="node-details" data-node-id={node.id}>
       <header>
@@ -121,17 +121,7 @@ export function NodeDetails({ node, policies }: { node: OrgNodeView; policies: R
         )}
         <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
         <dd>
-          {tags.length ? (
-            <ul className="flex flex-wrap gap-1" data-testid="node-tags">
-              {tags.map(([key, value]) => (
-                <li key={key} className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 font-mono text-xs">
-                  {key}={value}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            "none"
-          )}
+          <NodeTags key={node.id} nodeId={node.id} />
         </dd>
       </dl>
       <RoleList node={node} />

@@ -1,6 +1,7 @@
 // The tree page's calls to its own API. Every answer is checked for a message, so a failure can be shown as a
 // sentence with a Retry, never as a blank area.
 import type { OrgNodeView } from "@/lib/org/node-view";
+import type { NodeTagsView } from "@/lib/org/node-tags";
 import type { PolicyDocument } from "@/lib/org/policies";
 import type { OrgSyncStatusView } from "@/lib/org/sync-status";
 
@@ -31,5 +32,7 @@ async function call<T>(input: string, init?: RequestInit): Promise<T> {
 export const fetchChildren = (parentId: string, offset = 0) => call<ChildrenAnswer>(`/api/org/nodes?parent=${encodeURIComponent(parentId)}&offset=${offset}`);
 export const fetchSearch = (query: string, signal: AbortSignal) => call<SearchAnswer>(`/api/org/search?q=${encodeURIComponent(query)}`, { signal });
 export const fetchPolicy = (policyId: string) => call<PolicyDocument>(`/api/org/policies/${encodeURIComponent(policyId)}`);
+export const fetchNodeTags = (nodeId: string, signal: AbortSignal) =>
+  call<NodeTagsView>(`/api/org/nodes/${encodeURIComponent(nodeId)}/tags`, { signal, cache: "no-store" });
 export const fetchSyncStatus = () => call<OrgSyncStatusView>("/api/org/sync", { cache: "no-store" });
 export const requestSync = () => call<StartSyncAnswer>("/api/org/sync", { method: "POST" });

@@ -50,18 +50,24 @@ export class OrgCallRunner {
     this.slots = new AdaptiveSlots(options.concurrency, options.adaptive ?? true);
   }
 
+  /** Keeps a slot for calls of `priority` while a chain of them is under way (AdaptiveSlots.keepSlot). */
+  keepSlot(priority: number): () => void {
+    return this.slots.keepSlot(priority);
+  }
+
   /** How the concurrency adapted. */
   slotStats(): SlotStats {
     return this.slots.stats();
   }
 
   /** Sends a fresh command from `make` until it succeeds, throwing on a fault that waiting cannot fix. */
-  async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(make: () => OrgCommand<I, O>): Promise<O> {
+  /** `priority`: higher goes first when calls wait for a slot (AdaptiveSlots). */
+  async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(make: () => OrgCommand<I, O>, priority = 0): Promise<O> {
     const limits = { throttled: this.options.maxThrottledAttempts ?? 40, unreachable: this.options.maxUnreachableAttempts ?? 4 };
     for (let attempt = 1; ; attempt++) {
       this.options.signal?.throwIfAborted();
       try {
-        return await this.slots.run((permit) => this.client.send(this.counted(make(), permit), { abortSignal: this.options.signal }));
+        return await this.slots.run((permit) => this.client.send(this.counted(make(), permit), { abortSignal: this.options.signal }), priority);
       } catch (error) {
         const { kind } = describeAwsFault(error, "reading the organization");
         const limit = kind === "throttled" || kind === "unreachable" ? limits[kind] : 0;

@@ -19,17 +19,16 @@ import { OrgCallRunner } from "@/lib/aws/organization-calls";
 import { describeOrgReader, getOrgReaderCredentials } from "@/lib/aws/organization-credentials";
 import { listAll, ORG_PAGE_SIZE } from "@/lib/aws/organization-paging";
 import { chooseScpReads, type PreviousAttachments, type ScpPlan, type ScpReadMode } from "@/lib/aws/organization-scp-plan";
-import { nodeFingerprint, type TagPlan } from "@/lib/aws/organization-tag-plan";
 import { getConfig } from "@/lib/config";
 
 // Reads the whole organization: the root, then breadth-first the OUs and accounts under every parent, the SCPs
-// attached directly to each target, each attached SCP's content, and tags. Parents are walked in parallel and
+// attached directly to each target, each attached SCP's content (and, the way it read before, tags). Parents are walked in parallel and
 // every call shares one bounded pool, so the pool stays full while the tree is being discovered.
 //
 // SCP attachments are read whichever way costs fewer calls (organization-scp-plan.ts): per policy (ListPolicies,
 // then ListTargetsForPolicy per SCP, started at once beside the walk) or per target (ListPoliciesForTarget on every
-// node). Tags are read per node (ListTagsForResource, no bulk call exists) only where the tag plan asks: every node
-// without one, else new or changed nodes and the plan's share of refreshes (organization-tag-plan.ts).
+// node). Tags are not read here: only the node details panel shows them, so it reads them when it is opened
+// (lib/org/node-tags.ts). The "before" way (`readTags`) still reads every node's, for the comparison.
 
 export type OrgSnapshotNode = {
   id: string;
@@ -40,7 +39,8 @@ export type OrgSnapshotNode = {
   status: string | null;
   joinedAt: Date | null;
   policyIds: string[];
-  tags: Record<string, string>;
+  /** Read only with `readTags` (one ListTagsForResource per node). */
+  tags?: Record<string, string>;
 };
 
 export type OrgSnapshotPolicy = { id: string; name: string; description: string | null; awsManaged: boolean; content: string };
@@ -55,9 +55,8 @@ export type OrgSnapshot = {
   concurrency: number;
   /** How SCP attachments were read, and the call counts the choice was made on. */
   scpPlan: ScpPlan;
-  /** ListTagsForResource listings made, and nodes whose tags came from the previous tree instead. */
+  /** Nodes whose tags were listed (ListTagsForResource): all of them with `readTags`, else none. */
   tagReads: number;
-  tagsCarried: number;
   /** How the concurrency adapted to throttling. */
   slots: SlotStats;
 };
@@ -73,6 +72,14 @@ export class OrganizationReadError extends Error {
   }
 }
 
+// Which waiting call goes first when every slot is busy. The walk is wide: many short listings, in any order. Each
+// SCP's target listing is a chain of pages, each needing the previous one's NextToken, and FullAWSAccess is attached
+// to every node (one page per 20), so its chain is the read's critical path: its pages (and ListPolicies, which
+// starts it) go first, with a slot kept for them while the chain lasts, then any listing's next page, then new
+// listings.
+const PRIORITY = { newListing: 0, nextPage: 1, scpTargets: 2 } as const;
+const pagePriority = (token: string | undefined) => (token ? PRIORITY.nextPage : PRIORITY.newListing);
+
 const readTags = (tags: Tag[] | undefined) => Object.fromEntries((tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ""]] : [])));
 
 export interface ReadOrganizationOptions {
@@ -82,8 +89,8 @@ export interface ReadOrganizationOptions {
   scpReads?: ScpReadMode;
   /** The previous tree's SCP attachments, to choose by. */
   previous?: PreviousAttachments;
-  /** Which nodes' tags to read; without one, every node's. */
-  tags?: TagPlan;
+  /** Read every node's tags too (the way Gatehouse read before; the pages now read them on demand). */
+  readTags?: boolean;
   /** Narrow the concurrency while AWS throttles (default true). */
   adaptive?: boolean;
 }
@@ -107,7 +114,6 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   const policies = new Map<string, Promise<OrgSnapshotPolicy>>();
   const pending: Promise<unknown>[] = [];
   let tagReads = 0;
-  let tagsCarried = 0;
   let failure: { error: unknown; what: string } | undefined;
 
   // Every task is tracked, so the read waits for tasks that start more tasks, and the first failure stops the rest.
@@ -142,6 +148,7 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
       const attached = await listAll(async (NextToken) => {
         const out = await runner.send(
           () => new ListPoliciesForTargetCommand({ TargetId: node.id, Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }),
+          pagePriority(NextToken),
         );
         return { items: out.Policies, next: out.NextToken };
       });
@@ -150,16 +157,11 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     });
 
   const readTagsOf = (node: OrgSnapshotNode) => {
-    const known = options.tags?.known.get(node.id);
-    if (known && known.fingerprint === nodeFingerprint(node) && !options.tags!.refresh(node.id)) {
-      node.tags = known.tags;
-      tagsCarried += 1;
-      return;
-    }
+    if (!options.readTags) return;
     tagReads += 1;
     track(`listing the tags of ${node.id} (ListTagsForResource)`, async () => {
       const tags = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListTagsForResourceCommand({ ResourceId: node.id, NextToken }));
+        const out = await runner.send(() => new ListTagsForResourceCommand({ ResourceId: node.id, NextToken }), pagePriority(NextToken));
         return { items: out.Tags, next: out.NextToken };
       });
       node.tags = readTags(tags);
@@ -170,10 +172,13 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   const attachedTo = new Map<string, string[]>();
   const listTargetsOf = (policyId: string) =>
     track(`listing the targets of SCP ${policyId} (ListTargetsForPolicy)`, async () => {
+      // Once a listing has a second page it is a chain: a slot is kept for its pages until it ends.
+      let releaseSlot: (() => void) | undefined;
       const targets = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListTargetsForPolicyCommand({ PolicyId: policyId, MaxResults: ORG_PAGE_SIZE, NextToken }));
+        if (NextToken) releaseSlot ??= runner.keepSlot(PRIORITY.scpTargets);
+        const out = await runner.send(() => new ListTargetsForPolicyCommand({ PolicyId: policyId, MaxResults: ORG_PAGE_SIZE, NextToken }), PRIORITY.scpTargets);
         return { items: out.Targets, next: out.NextToken };
-      });
+      }).finally(() => releaseSlot?.());
       for (const target of targets) {
         if (!target.TargetId) continue;
         const policiesOfTarget = attachedTo.get(target.TargetId);
@@ -190,7 +195,10 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     if (scpPlan) return;
     track("listing the organization's SCPs (ListPolicies)", async () => {
       const listed = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }));
+        const out = await runner.send(
+          () => new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY", MaxResults: ORG_PAGE_SIZE, NextToken }),
+          PRIORITY.scpTargets,
+        );
         return { items: out.Policies, next: out.NextToken };
       });
       const policyIds = listed.flatMap((policy) => (policy.Id ? [policy.Id] : []));
@@ -210,7 +218,10 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
   const visit = (parentId: string) => {
     track(`listing the OUs under ${parentId} (ListOrganizationalUnitsForParent)`, async () => {
       const ous = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }));
+        const out = await runner.send(
+          () => new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }),
+          pagePriority(NextToken),
+        );
         return { items: out.OrganizationalUnits, next: out.NextToken };
       });
       for (const ou of ous) {
@@ -224,7 +235,6 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
           status: null,
           joinedAt: null,
           policyIds: [],
-          tags: {},
         };
         nodes.push(node);
         readDetails(node);
@@ -233,7 +243,10 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
     });
     track(`listing the accounts under ${parentId} (ListAccountsForParent)`, async () => {
       const accounts = await listAll(async (NextToken) => {
-        const out = await runner.send(() => new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }));
+        const out = await runner.send(
+          () => new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: ORG_PAGE_SIZE, NextToken }),
+          pagePriority(NextToken),
+        );
         return { items: out.Accounts, next: out.NextToken };
       });
       for (const account of accounts) {
@@ -248,7 +261,6 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
           status: account.Status ?? account.State ?? null,
           joinedAt: account.JoinedTimestamp ? new Date(account.JoinedTimestamp) : null,
           policyIds: [],
-          tags: {},
         };
         nodes.push(node);
         readDetails(node);
@@ -274,7 +286,6 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
       status: null,
       joinedAt: null,
       policyIds: [],
-      tags: {},
     };
     nodes.push(rootNode);
     planScpReads();
@@ -299,7 +310,6 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
       concurrency,
       scpPlan: scpPlan!,
       tagReads,
-      tagsCarried,
       slots: runner.slotStats(),
     };
   } catch (error) {

@@ -13,10 +13,12 @@ export interface SelectedNode {
   path: string[];
 }
 
-const NODE_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|\d{12})$/;
+/** What a root, OU or account id looks like (Organizations' own patterns); checked before any lookup. */
+export const ORG_NODE_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|\d{12})$/;
+export const ORG_NODE_ID_ERROR = "expected the id of a root (r-…), OU (ou-…-…) or account (12 digits)";
 
 export async function loadSelectedNode(user: Pick<Actor, "sub" | "email" | "groups">, nodeId: string | undefined): Promise<SelectedNode | null> {
-  if (!nodeId || !NODE_ID.test(nodeId)) return null;
+  if (!nodeId || !ORG_NODE_ID.test(nodeId)) return null;
   const { tree, access } = await loadOrgViewer(user);
   const node = tree.nodes.get(nodeId);
   if (!node) return null;

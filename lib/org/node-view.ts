@@ -15,7 +15,6 @@ export type OrgNodeView = {
   status: string | null;
   email: string | null;
   joinedAt: string | null;
-  tags: Record<string, string>;
   /** SCP ids attached directly to this node. */
   policyIds: string[];
   /** SCPs attached to ancestors, with where they come from. */
@@ -59,7 +58,6 @@ export function toNodeView(tree: OrgTreeData, node: OrgTreeNode, access: UserOrg
     status: node.status,
     email: node.email,
     joinedAt: node.joinedAt?.toISOString() ?? null,
-    tags: node.tags,
     policyIds: node.policyIds,
     inherited: listInheritedPolicies(tree, node.id).map(({ policyId, fromIds }) => ({ policyId, from: fromIds.map((id) => ({ id, name: nameOf(id) })) })),
     roles: access.permitted[node.id] ?? [],

@@ -5,6 +5,7 @@ import { subjectOf, type Actor } from "@/lib/actor/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { ServiceError } from "@/lib/errors";
 import { listChildViews, toNodeView } from "./node-view";
+import { readNodeTags } from "./node-tags";
 import { loadOrgViewer } from "./org-access";
 import { getPolicyDocument } from "./policies";
 import { searchOrgTree } from "./search-tree";
@@ -34,6 +35,13 @@ export async function readOrgPolicy({ actor, input }: { actor: Actor; input: { i
   const policy = await getPolicyDocument(input.id);
   if (!policy) throw new ServiceError("not-found", `Policy ${input.id} is not in the organization as last synced.`);
   return policy;
+}
+
+/** A node's tags, for people who may view the organization, and only for a node of the stored tree. */
+export async function readOrgNodeTags({ actor, input }: { actor: Actor; input: { id: string } }) {
+  const { tree } = await loadOrgViewer(actor);
+  if (!tree.nodes.has(input.id)) throw new ServiceError("not-found", `${input.id} is not in the organization as last synced.`);
+  return readNodeTags(input.id);
 }
 
 export async function readOrgSyncStatus({ actor }: { actor: Actor }) {

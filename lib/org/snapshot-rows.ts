@@ -14,7 +14,6 @@ export type OrgNodeData = {
   email: string | null;
   status: string | null;
   joinedAt: Date | null;
-  tags: Record<string, string>;
   policyIds: string[];
   syncId: string;
 };
@@ -37,7 +36,8 @@ export function buildNodeRows(snapshot: Pick<OrgSnapshot, "nodes">, syncId: stri
     const { node, path } = queue[i]!;
     if (seen.has(node.id)) throw new Error(`${node.id} appears twice in the organization`);
     seen.add(node.id);
-    rows.push({ ...node, path, depth: path.length, syncId });
+    const { tags: _tags, ...stored } = node; // tags live in OrgNodeTags (lib/org/node-tags.ts)
+    rows.push({ ...stored, path, depth: path.length, syncId });
     for (const child of byParent.get(node.id) ?? []) queue.push({ node: child, path: [...path, node.id] });
   }
   const orphan = snapshot.nodes.find((node) => !seen.has(node.id));

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/client";
 // connection, and on PostgreSQL it would pin a pooled connection. The "running" row is the lease; a sync gives up
 // after SYNC_DEADLINE_MS, so a running row older than STALE_AFTER_MS belongs to an instance that died.
 
-export type OrgTx = Pick<Db, "orgNode" | "orgPolicy" | "orgSync" | "$queryRaw">;
+export type OrgTx = Pick<Db, "orgNode" | "orgPolicy" | "orgSync" | "$queryRaw" | "$executeRaw">;
 
 /** Arbitrary but fixed: every instance must use the same key. */
 const ORG_SYNC_LOCK_KEY = 7_402_301_955;

@@ -6,7 +6,8 @@ import type { SlotStats } from "@/lib/aws/adaptive-slots";
 import type { ScpPlan } from "@/lib/aws/organization-scp-plan";
 import { getDb } from "@/lib/db/client";
 import { buildNodeRows, type OrgNodeData } from "./snapshot-rows";
-import { loadPreviousTree } from "./sync-previous";
+import { storeSyncedTags } from "./node-tags";
+import { loadPreviousAttachments } from "./sync-previous";
 import { assertLeaseHeld, claimSyncLease, markSyncFailed, SYNC_DEADLINE_MS, type OrgTx } from "./sync-lease";
 
 // One organization sync: claim the lease, read the organization from AWS, then replace the stored tree and record
@@ -25,10 +26,9 @@ export type SyncResult =
       ouCount: number;
       policyCount: number;
       concurrency: number;
-      /** How SCP attachments were read; tags read and carried over; how the concurrency adapted. */
+      /** How SCP attachments were read; nodes whose tags were read (the "before" way only); how the concurrency adapted. */
       scpPlan: ScpPlan;
       tagReads: number;
-      tagsCarried: number;
       slots: SlotStats;
       /** Reading AWS, storing the tree, and both (ms). */
       readMs: number;
@@ -48,21 +48,24 @@ export interface SyncOptions {
   concurrency?: number;
   /**
    * "legacy" reads the way Gatehouse did before (SCPs per target, every node's tags, a fixed concurrency), for the
-   * comparison test and the benchmark. Default: the cheaper way, with the previous tree's tags carried over.
+   * comparison test and the benchmark. Default: the cheaper way; tags are read when a page shows a node.
    */
   strategy?: "current" | "legacy";
-  /** Overrides TAG_REFRESH_TURNS (tests). */
-  tagRefreshTurns?: number;
 }
-
-const INSERT_CHUNK = 1000; // rows per INSERT: 12 columns each stays far below PostgreSQL's 65,535 parameters
 
 async function storeTree(tx: OrgTx, syncId: string, rows: OrgNodeData[], snapshot: OrgSnapshot): Promise<void> {
   await assertLeaseHeld(tx, syncId);
   await tx.orgNode.deleteMany({});
   await tx.orgPolicy.deleteMany({});
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.orgNode.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
+  // One statement for the whole tree: the rows travel as one JSON parameter and PostgreSQL unpacks them into the
+  // table's own row type. Prisma's createMany binds 11 parameters per row and needs a statement per 1,000 rows.
+  await tx.$executeRaw`
+    INSERT INTO "OrgNode" ("id", "kind", "parentId", "name", "path", "depth", "email", "status", "joinedAt", "policyIds", "syncId")
+    SELECT "id", "kind", "parentId", "name", "path", "depth", "email", "status", "joinedAt", "policyIds", "syncId"
+    FROM json_populate_recordset(NULL::"OrgNode", ${JSON.stringify(rows)}::json)`;
   await tx.orgPolicy.createMany({ data: snapshot.policies.map((policy) => ({ ...policy, syncId })) });
+  // Tags of nodes that left the organization are not shown again; an id that comes back is read afresh.
+  await tx.$executeRaw`DELETE FROM "OrgNodeTags" t WHERE NOT EXISTS (SELECT 1 FROM "OrgNode" n WHERE n."id" = t."nodeId")`;
   await tx.orgSync.update({
     where: { id: syncId },
     data: {
@@ -103,15 +106,14 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
   timer.unref();
   try {
     const how: ReadOrganizationOptions =
-      options.strategy === "legacy"
-        ? { scpReads: "per-target", adaptive: false }
-        : await loadPreviousTree(db, options.tagRefreshTurns).then(({ attachments, tags }) => ({ previous: attachments, tags }));
+      options.strategy === "legacy" ? { scpReads: "per-target", adaptive: false, readTags: true } : { previous: await loadPreviousAttachments(db) };
     const snapshot = await readOrganization({ ...how, signal: deadline.signal, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
     apiCalls = snapshot.apiCalls;
     const readMs = performance.now() - started;
     const rows = buildNodeRows(snapshot, syncId);
     // Generous limits: storing 6,000 rows takes about a second, but PGlite serialises every other query meanwhile.
     await db.$transaction((tx) => storeTree(tx, syncId, rows, snapshot), { maxWait: 30_000, timeout: 120_000 });
+    if (snapshot.tagReads > 0) await storeSyncedTags(snapshot.nodes, new Date());
     const accountCount = rows.filter((row) => row.kind === "account").length;
     const ouCount = rows.filter((row) => row.kind === "ou").length;
     const durationMs = performance.now() - started;
@@ -126,7 +128,6 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
         apiCalls,
         scpReads: snapshot.scpPlan.mode,
         tagReads: snapshot.tagReads,
-        tagsCarried: snapshot.tagsCarried,
       },
       `stored ${accountCount} accounts, ${ouCount} OUs in ${Math.round(durationMs)} ms with ${apiCalls} API calls (concurrency ${snapshot.slots.minLimit}-${snapshot.concurrency})`,
     );
@@ -141,7 +142,6 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
       concurrency: snapshot.concurrency,
       scpPlan: snapshot.scpPlan,
       tagReads: snapshot.tagReads,
-      tagsCarried: snapshot.tagsCarried,
       slots: snapshot.slots,
       readMs,
       storeMs: durationMs - readMs,

@@ -16,13 +16,11 @@ export type OrgNodeRow = {
   email: string | null;
   status: string | null;
   joinedAt: Date | null;
-  tags: unknown;
   policyIds: string[];
 };
 
-export type OrgTreeNode = Omit<OrgNodeRow, "kind" | "tags"> & {
+export type OrgTreeNode = Omit<OrgNodeRow, "kind"> & {
   kind: OrgNodeKind;
-  tags: Record<string, string>;
   /** Child OUs first, then accounts, each by name. */
   childIds: string[];
   /** Lower-cased name and id, for search. */
@@ -44,11 +42,6 @@ export type OrgTreeData = {
 const KINDS = new Set<string>(["root", "ou", "account"]);
 const kindOrder: Record<OrgNodeKind, number> = { root: 0, ou: 1, account: 2 };
 
-function readTags(value: unknown): Record<string, string> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-}
-
 /** Builds the in-memory tree. Rows of unknown kind, or whose parent is missing, are left out rather than crashing. */
 export function assembleOrgTree(rows: readonly OrgNodeRow[], policies: readonly OrgPolicySummary[]): OrgTreeData {
   const nodes = new Map<string, OrgTreeNode>();
@@ -56,7 +49,7 @@ export function assembleOrgTree(rows: readonly OrgNodeRow[], policies: readonly 
     if (!KINDS.has(row.kind)) continue;
     const kind = row.kind as OrgNodeKind;
     const searchText = `${row.name}\u0000${row.id}`.toLowerCase();
-    nodes.set(row.id, { ...row, kind, tags: readTags(row.tags), childIds: [], searchText });
+    nodes.set(row.id, { ...row, kind, childIds: [], searchText });
   }
   let rootId: string | null = null;
   let accountCount = 0;

@@ -58,7 +58,6 @@ async function loadTree(): Promise<OrgTreeData> {
           email: true,
           status: true,
           joinedAt: true,
-          tags: true,
           policyIds: true,
         },
       }),

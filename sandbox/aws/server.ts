@@ -129,6 +129,8 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     }
     const scopeRegion = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "us-east-1";
     const counters = stats.record(service, operation || "unknown");
+    const receivedAt = performance.now();
+    res.once("finish", () => (counters.servedMs += performance.now() - receivedAt));
     const fail = (error: AwsError) => {
       counters.errors += 1;
       sendError(service, res, requestId, error);

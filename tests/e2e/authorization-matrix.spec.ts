@@ -67,6 +67,7 @@ const MATRIX: Record<string, Probe> = {
   "DELETE /api/favourites": { path: "/api/favourites", body: DEV_PROFILE_ROLE, expect: SIGNED_IN_ONLY(200) },
   // Organization
   "GET /api/org/nodes": { path: "/api/org/nodes?parent=r-gh00", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
+  "GET /api/org/nodes/[id]/tags": { path: "/api/org/nodes/444444444444/tags", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
   "GET /api/org/search": { path: "/api/org/search?q=API", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
   "GET /api/org/policies/[id]": { path: "/api/org/policies/p-FullAWSAccess", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },
   "GET /api/org/sync": { path: "/api/org/sync", expect: { ...SIGNED_IN_ONLY(200), nora: 403 } },

@@ -146,3 +146,25 @@ test("someone whose groups grant no profile is told why instead of seeing the tr
   const policy = await page.request.get("/api/org/policies/p-regionlock1");
   expect(policy.status()).toBe(403);
 });
+
+test("a node's tags are read when it is shown; when AWS refuses, the panel says why and Retry reads them", async ({ page }) => {
+  // Tags are not part of the sync (one AWS call per node): the details panel asks for the selected node's. No other
+  // test shows Custodian, so nothing is cached for it yet.
+  const AWS_URL = `http://127.0.0.1:${process.env.E2E_AWS_PORT ?? "4576"}`;
+  const fault = { kind: "access-denied", service: "organizations", operation: "ListTagsForResource" };
+  await openOrganization(page, USERS.ada);
+  await open(page, "Admin");
+  const added = await fetch(`${AWS_URL}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  expect(added.status).toBe(201);
+  try {
+    await select(page, "Custodian");
+    const error = page.getByTestId("node-tags-error");
+    await expect(error).toContainText("AWS refused reading the tags of 111111111111");
+    // The rest of the panel is there regardless.
+    await expect(page.getByTestId("node-details").getByTestId("node-status")).toHaveText("ACTIVE");
+  } finally {
+    await fetch(`${AWS_URL}/_sandbox/faults`, { method: "DELETE" });
+  }
+  await page.getByTestId("node-tags-error").getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("node-tags")).toContainText("Environment=management");
+});

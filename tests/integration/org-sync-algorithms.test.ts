@@ -9,7 +9,8 @@ import { applyAppEnvironment, connectTestDatabase } from "../support/app-env";
 // 5 deep, SCPs attached at the root, OU and account levels, one attached nowhere), served by the sandbox over HTTP
 // with 20-item pages that are sometimes short or empty, through the real Organizations SDK client:
 //   before: SCPs per target (ListPoliciesForTarget on every node), every node's tags, a fixed concurrency;
-//   now:    SCPs per policy (ListPolicies, ListTargetsForPolicy), tags carried over between syncs, AIMD concurrency.
+//   now:    SCPs per policy (ListPolicies, ListTargetsForPolicy), no tags (read when a page shows the node), AIMD
+//           concurrency.
 // What the organization page shows (tree, each node's attached and inherited SCPs, tags, the SCPs' content) must
 // be the same.
 
@@ -49,6 +50,8 @@ let org: {
   syncOrganization: typeof import("@/lib/org/sync").syncOrganization;
   getOrgTree: typeof import("@/lib/org/tree").getOrgTree;
   listInheritedPolicies: typeof import("@/lib/org/tree-model").listInheritedPolicies;
+  readNodeTags: typeof import("@/lib/org/node-tags").readNodeTags;
+  TAGS_MAX_AGE_MS: number;
 };
 
 /** Everything the organization page can show, node by node, as plain data. */
@@ -64,7 +67,6 @@ async function shownTree() {
       email: node.email,
       status: node.status,
       joinedAt: node.joinedAt?.toISOString() ?? null,
-      tags: node.tags,
       policyIds: [...node.policyIds].sort(),
       inherited: org.listInheritedPolicies(tree, node.id),
     }))
@@ -83,6 +85,7 @@ async function emptyTree(): Promise<void> {
 }
 
 const served = () => aws.stats.snapshot().services.organizations?.operations ?? {};
+const tagsInAws = (id: string) => ({ ...aws.state.world.tagsOf(id) });
 
 beforeAll(async () => {
   aws = await startAwsSandbox({ port: 0, pageSize: 20, shortPages: true, gateway: false, seed: generatedSeed() });
@@ -94,7 +97,12 @@ beforeAll(async () => {
   });
   db = connectTestDatabase(database.url);
   vi.resetModules();
-  org = { ...(await import("@/lib/org/sync")), ...(await import("@/lib/org/tree")), ...(await import("@/lib/org/tree-model")) };
+  org = {
+    ...(await import("@/lib/org/sync")),
+    ...(await import("@/lib/org/tree")),
+    ...(await import("@/lib/org/tree-model")),
+    ...(await import("@/lib/org/node-tags")),
+  };
 }, 120_000);
 afterAll(async () => {
   await db?.$disconnect();
@@ -113,6 +121,10 @@ describe("organization sync, before and now, on a generated organization", () =>
     expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 5, tagReads: 361, scpPlan: { mode: "per-target" } });
     expect(served().ListPoliciesForTarget?.requests).toBeGreaterThanOrEqual(361);
     expect(served().ListTargetsForPolicy).toBeUndefined();
+    // The tags it read are kept where the node details panel reads them, each one as AWS has it.
+    const stored = await db.orgNodeTags.findMany();
+    expect(stored).toHaveLength(361);
+    for (const row of stored.slice(0, 40)) expect(row.tags).toEqual(tagsInAws(row.nodeId));
     before = await shownTree();
     beforeCalls = result.status === "succeeded" ? result.apiCalls : 0;
     // The SCPs really are spread over the levels, and the unattached one is not shown.
@@ -127,50 +139,51 @@ describe("organization sync, before and now, on a generated organization", () =>
     await emptyTree();
     aws.stats.reset();
     const result = await org.syncOrganization({ trigger: "admin" });
-    expect(result).toMatchObject({
-      status: "succeeded",
-      accountCount: 300,
-      ouCount: 60,
-      policyCount: 5,
-      tagReads: 361,
-      tagsCarried: 0,
-      scpPlan: { mode: "per-policy" },
-    });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 5, tagReads: 0, scpPlan: { mode: "per-policy" } });
     expect(served().ListPoliciesForTarget).toBeUndefined();
+    expect(served().ListTagsForResource).toBeUndefined();
     // One ListTargetsForPolicy listing per SCP (the unattached one answers empty), each paged.
     expect(served().ListTargetsForPolicy?.requests).toBeGreaterThanOrEqual(6 + Math.ceil(361 / 20));
     expect(await shownTree()).toEqual(before);
     expect(result.status === "succeeded" && result.apiCalls).toBeLessThan(beforeCalls);
   });
 
-  it("now, the next syncs: carry unchanged tags over, refresh them in turns, and still show the same", async () => {
-    const changed = "900000000007";
-    const world = aws.state.world;
-    world.accounts.get(changed)!.tags = { Environment: "retired" };
-    const expected = structuredClone(before);
-    expected.nodes.find((node) => node.id === changed)!.tags = { Environment: "retired" };
+  it("now, the next sync: the same calls again, no tags, the same tree", async () => {
+    aws.stats.reset();
+    const result = await org.syncOrganization({ trigger: "schedule" });
+    expect(result).toMatchObject({ status: "succeeded", tagReads: 0, scpPlan: { mode: "per-policy" } });
+    expect(served().ListTagsForResource).toBeUndefined();
+    expect(await shownTree()).toEqual(before);
+  });
 
-    let refreshed = 0;
-    let seenChange = 0;
-    for (let sync = 1; sync <= 4; sync++) {
-      aws.stats.reset();
-      const result = await org.syncOrganization({ trigger: "schedule", tagRefreshTurns: 4 });
-      if (result.status !== "succeeded") throw new Error(`sync ${sync} failed`);
-      // A quarter or so of the nodes each time, the rest carried over.
-      expect(result.tagReads + result.tagsCarried).toBe(361);
-      expect(result.tagReads).toBeGreaterThan(40);
-      expect(result.tagReads).toBeLessThan(140);
-      expect(served().ListTagsForResource?.requests).toBeGreaterThanOrEqual(result.tagReads);
-      refreshed += result.tagReads;
-      const shown = await shownTree();
-      const tags = shown.nodes.find((node) => node.id === changed)!.tags;
-      if (!seenChange && tags.Environment === "retired") seenChange = sync;
-      expect(shown.nodes.map(({ tags: _, ...rest }) => rest)).toEqual(before.nodes.map(({ tags: _, ...rest }) => rest));
+  it("a node's tags: read from AWS when first shown, kept for 15 minutes, read again after, the last copy when AWS fails", async () => {
+    const nodeId = "900000000007";
+    await db.orgNodeTags.deleteMany({});
+    aws.stats.reset();
+    const first = await org.readNodeTags(nodeId);
+    expect(first).toMatchObject({ nodeId, tags: tagsInAws(nodeId), staleBecause: null });
+    expect(Object.keys(first.tags).length).toBeGreaterThan(0);
+    expect(served().ListTagsForResource?.requests).toBe(1);
+    // Shown again (by anyone, on either instance): the stored copy, no AWS call.
+    expect((await org.readNodeTags(nodeId)).tags).toEqual(first.tags);
+    expect(served().ListTagsForResource?.requests).toBe(1);
+
+    aws.state.world.accounts.get(nodeId)!.tags = { Environment: "retired" };
+    const later = Date.now() + org.TAGS_MAX_AGE_MS + 1_000;
+    expect(await org.readNodeTags(nodeId, later)).toMatchObject({ tags: { Environment: "retired" }, staleBecause: null });
+    expect(served().ListTagsForResource?.requests).toBe(2);
+
+    // AWS refuses: the last copy, with when it was read and why it is not newer.
+    aws.faults.add({ kind: "access-denied", service: "organizations", operation: "ListTagsForResource" });
+    try {
+      const stale = await org.readNodeTags(nodeId, later + org.TAGS_MAX_AGE_MS);
+      expect(stale.tags).toEqual({ Environment: "retired" });
+      expect(stale.staleBecause).toMatch(/AWS refused reading the tags of 900000000007/);
+      // Never read and AWS refuses: an error that says so (no empty "none" that would be a lie).
+      await expect(org.readNodeTags("900000000008")).rejects.toMatchObject({ code: "aws-denied", message: expect.stringMatching(/AWS refused/) });
+    } finally {
+      aws.faults.clear();
     }
-    // Four turns cover every node once: the changed tag showed within them, and now everything matches AWS.
-    expect(refreshed).toBe(361);
-    expect(seenChange).toBeGreaterThan(0);
-    expect(await shownTree()).toEqual(expected);
   });
 
   it("completes while AWS throttles past 2 requests in flight, with fewer calls in flight", async () => {
@@ -186,8 +199,7 @@ describe("organization sync, before and now, on a generated organization", () =>
       expect(result.slots.decreases).toBeGreaterThan(0);
       expect(result.throttled).toBeLessThan(result.apiCalls / 4);
       expect(aws.faults.list().find((f) => f.id === fault.id)!.peakInFlight).toBeLessThanOrEqual(2);
-      const shown = await shownTree();
-      expect(shown.nodes.map(({ tags: _, ...rest }) => rest)).toEqual(before.nodes.map(({ tags: _, ...rest }) => rest));
+      expect(await shownTree()).toEqual(before);
     } finally {
       aws.faults.clear();
     }

@@ -4,6 +4,8 @@
 export interface OperationStats {
   requests: number;
   errors: number;
+  /** Time spent answering, from the request read to the response sent (injected latency included), in ms. */
+  servedMs: number;
 }
 
 export interface StatsSnapshot {
@@ -22,7 +24,7 @@ export class RequestStats {
     let ops = this.services.get(service);
     if (!ops) this.services.set(service, (ops = new Map()));
     let entry = ops.get(operation);
-    if (!entry) ops.set(operation, (entry = { requests: 0, errors: 0 }));
+    if (!entry) ops.set(operation, (entry = { requests: 0, errors: 0, servedMs: 0 }));
     entry.requests += 1;
     return entry;
   }

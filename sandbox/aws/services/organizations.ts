@@ -227,8 +227,9 @@ export const organizationsHandlers: Record<string, Handler> = {
     const policyId = requireId(params, "PolicyId", POLICY_ID);
     await authorizeOrg(ctx, "organizations:ListTargetsForPolicy", targetArn(ctx, policyId));
     if (!ctx.world.policies.has(policyId)) throw new AwsError("PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.", 404);
-    const targets = ctx.world.policyTargets(policyId).map((id) => targetShape(ctx, id));
-    return withToken("Targets", paged(ctx, params, policyId, targets));
+    // Page the ids, then describe only the page: FullAWSAccess alone has a target per node.
+    const page = paged(ctx, params, policyId, ctx.world.policyTargets(policyId));
+    return withToken("Targets", { ...page, items: page.items.map((id) => targetShape(ctx, id)) });
   },
 
   async DescribePolicy(ctx, params) {

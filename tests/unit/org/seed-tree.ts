@@ -19,7 +19,6 @@ const node = (
   status: null,
   joinedAt: null,
   policyIds,
-  tags: {},
   ...extra,
 });
 const account = (id: string, name: string, parentId: string, status = "ACTIVE") =>
@@ -31,7 +30,7 @@ export const SEED_NODES: OrgSnapshotNode[] = [
   account("333333333333", "API Prod", "ou-gh00-api00001"),
   account("444444444444", "API Dev", "ou-gh00-api00001"),
   node("ou-gh00-sandbox1", "ou", "Sandbox", "r-gh00", ["p-FullAWSAccess", "p-regionlock1"]),
-  node("ou-gh00-api00001", "ou", "API", "ou-gh00-service1", ["p-FullAWSAccess"], { tags: { Team: "api" } }),
+  node("ou-gh00-api00001", "ou", "API", "ou-gh00-service1", ["p-FullAWSAccess"]),
   node("r-gh00", "root", "Root", null, ["p-FullAWSAccess", "p-denyleave1"]),
   node("ou-gh00-service1", "ou", "Service", "r-gh00", ["p-FullAWSAccess", "p-regionlock1"]),
   node("ou-gh00-admin001", "ou", "Admin", "r-gh00", ["p-FullAWSAccess"]),
