@@ -42,6 +42,7 @@ const MATRIX: Record<string, Probe> = {
   "GET /sessions": { path: "/sessions", expect: PAGE() },
   "GET /audit": { path: "/audit", expect: PAGE() },
   "GET /people": { path: "/people", expect: PAGE() },
+  "GET /access": { path: "/access", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
