@@ -8,7 +8,7 @@ import { expect, signInAs, test, USERS } from "./helpers";
 
 type Rule = { accounts?: "all" | string[]; ous?: string[]; excludeAccounts?: string[]; roles: string[] };
 type Profile = { grantedTo: { groups?: string[]; users?: string[] }; accountRoles?: Rule[] };
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../..");
 const profiles = (parse(readFileSync(path.join(root, "config/demo/access-profiles.yaml"), "utf8")) as { profiles: Profile[] }).profiles;
 const groups = (parse(readFileSync(path.join(root, "config/demo/groups.yaml"), "utf8")) as { groups: Record<string, { members?: string[] }> }).groups;
 const API_PROD = { id: "333333333333", ouPath: ["ou-gh00-service1", "ou-gh00-api00001"] };
