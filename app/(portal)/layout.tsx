@@ -20,7 +20,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const [admin, profiled] = await Promise.all([mayAdministerPeople(user), hasAnyProfile(user)]);
   // No page in the navigation that the person cannot use (lib/console/nav-access.ts).
   const usable = profiled ? NAV : NAV.filter((item) => !PROFILE_ONLY_PAGES.has(item.href));
-  const nav = admin ? [...usable, { href: "/people", label: "People" }] : usable;
+  const nav = admin ? [...usable, { href: "/people", label: "People" }, { href: "/access", label: "Who can reach what" }] : usable;
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen">

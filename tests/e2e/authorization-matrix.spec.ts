@@ -42,6 +42,7 @@ const MATRIX: Record<string, Probe> = {
   "GET /sessions": { path: "/sessions", expect: PAGE() },
   "GET /audit": { path: "/audit", expect: PAGE() },
   "GET /people": { path: "/people", expect: PAGE() },
+  "GET /access": { path: "/access", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
@@ -99,6 +100,9 @@ const MATRIX: Record<string, Probe> = {
   "GET /api/sessions": { path: "/api/sessions", expect: SIGNED_IN_ONLY(200) },
   "DELETE /api/sessions/[sessionId]": { path: "/api/sessions/nobody%40example.com-0123456789abcdef0", expect: SIGNED_IN_ONLY(404) },
   // Administration
+  // Who can reach what: administrators only; the same 403 for everyone else signed in.
+  "GET /api/admin/access": { path: "/api/admin/access?account=333333333333&role=Admin", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  "GET /api/admin/access/export": { path: "/api/admin/access/export?format=csv", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
   // The command line, in the browser: the page, the approval pages (signed-in people only), their answers (a
   // redirect that is not loopback is refused; a valid approval is driven end to end in cli-login-approval.spec.ts),
