@@ -33,7 +33,7 @@ export async function storeOrganization(db: Db, seed: Seed): Promise<void> {
     for (let id: string | undefined = parentId; id; id = parents.get(id)) path.unshift(id);
     return path;
   };
-  const base = { syncId: sync.id, tags: {}, policyIds: [] as string[] };
+  const base = { syncId: sync.id, policyIds: [] as string[] };
   await db.orgNode.deleteMany({});
   await db.orgNode.createMany({
     data: [
