@@ -6,7 +6,7 @@ import type { MatrixPerson } from "./matrix";
 
 // The people the matrix is about. With the static groups file, everyone it lists (with the groups it lists them in);
 // with either source, everyone who has signed in, with the groups cached at their last sign-in. The Directory API's
-// members listing is not read yet (see docs/README-access-matrix.md), so under GROUPS_SOURCE=directory the matrix
+// members listing is not read yet (README, "Who can reach what"), so under GROUPS_SOURCE=directory the matrix
 // covers the people who have signed in.
 
 /** Person e-mail → groups, from the static file's group member lists. */

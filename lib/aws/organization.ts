@@ -9,7 +9,6 @@ import {
   ListRootsCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
-  type Tag,
 } from "@aws-sdk/client-organizations";
 import type { SlotStats } from "@/lib/aws/adaptive-slots";
 import { organizationsClient } from "@/lib/aws/clients";
@@ -18,6 +17,7 @@ import { describeAwsFault } from "@/lib/aws/errors";
 import { OrgCallRunner } from "@/lib/aws/organization-calls";
 import { describeOrgReader, getOrgReaderCredentials } from "@/lib/aws/organization-credentials";
 import { listAll, ORG_PAGE_SIZE } from "@/lib/aws/organization-paging";
+import { tagsToRecord } from "@/lib/aws/organization-tags";
 import { chooseScpReads, type PreviousAttachments, type ScpPlan, type ScpReadMode } from "@/lib/aws/organization-scp-plan";
 import { getConfig } from "@/lib/config";
 
@@ -79,8 +79,6 @@ export class OrganizationReadError extends Error {
 // listings.
 const PRIORITY = { newListing: 0, nextPage: 1, scpTargets: 2 } as const;
 const pagePriority = (token: string | undefined) => (token ? PRIORITY.nextPage : PRIORITY.newListing);
-
-const readTags = (tags: Tag[] | undefined) => Object.fromEntries((tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ""]] : [])));
 
 export interface ReadOrganizationOptions {
   concurrency?: number;
@@ -164,7 +162,7 @@ export async function readOrganization(options: ReadOrganizationOptions = {}): P
         const out = await runner.send(() => new ListTagsForResourceCommand({ ResourceId: node.id, NextToken }), pagePriority(NextToken));
         return { items: out.Tags, next: out.NextToken };
       });
-      node.tags = readTags(tags);
+      node.tags = tagsToRecord(tags);
     });
   };
 

@@ -111,7 +111,7 @@ export async function syncOrganization(options: SyncOptions): Promise<SyncResult
     apiCalls = snapshot.apiCalls;
     const readMs = performance.now() - started;
     const rows = buildNodeRows(snapshot, syncId);
-    // Generous limits: storing 6,000 rows takes about a second, but PGlite serialises every other query meanwhile.
+    // Generous limits: storing 6,000 rows takes under a second, but PGlite serialises every other query meanwhile.
     await db.$transaction((tx) => storeTree(tx, syncId, rows, snapshot), { maxWait: 30_000, timeout: 120_000 });
     if (snapshot.tagReads > 0) await storeSyncedTags(snapshot.nodes, new Date());
     const accountCount = rows.filter((row) => row.kind === "account").length;
