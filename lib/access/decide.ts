@@ -50,6 +50,7 @@ export function decide(subject: Subject, request: AccessRequest, context: Decisi
       return allow(first, `Profile ${first.id} lets you view the organization.`);
     case "admin:sync":
     case "admin:people":
+    case "admin:access":
     case "health:details":
     case "audit:view-all":
     case "sessions:view-all": {

@@ -24,6 +24,7 @@ export function describeNoProfile(groups: readonly string[]): string {
 const ACTION_WORDS = {
   "admin:sync": "sync the organization",
   "admin:people": "see people and end their sessions",
+  "admin:access": "see who can reach what, change the access profiles and check the AWS roles",
   "health:details": "see the health report's details",
   "audit:view-all": "view every user's audit events",
   "sessions:view-all": "view every user's sessions",

@@ -26,7 +26,7 @@ const tagsSchema = z.record(z.string(), z.string({ error: "expected tag values a
 });
 
 const actionError =
-  "expected one of console:open, shell:open, forward:open, instances:list, org:view, admin:sync, admin:people, health:details, audit:view-all, sessions:view-all";
+  "expected one of console:open, shell:open, forward:open, instances:list, org:view, admin:sync, admin:people, admin:access, health:details, audit:view-all, sessions:view-all";
 const documentError = `expected one of ${FORWARD_DOCUMENTS.join(", ")}`;
 
 export const requestSchema = z.discriminatedUnion(
@@ -61,7 +61,7 @@ export const requestSchema = z.discriminatedUnion(
           ctx.addIssue({ code: "custom", path: ["host"], message: `${request.document} reaches the instance itself and takes no host` });
       }),
     z.object({ action: z.literal("instances:list"), accountId: accountIdSchema, region: regionSchema }),
-    z.object({ action: z.enum(["org:view", "admin:sync", "admin:people", "health:details", "audit:view-all", "sessions:view-all"]) }),
+    z.object({ action: z.enum(["org:view", "admin:sync", "admin:people", "admin:access", "health:details", "audit:view-all", "sessions:view-all"]) }),
   ],
   { error: actionError },
 );

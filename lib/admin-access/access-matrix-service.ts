@@ -17,7 +17,7 @@ export type AccessMatrixResult = MatrixStamp & { filters: AccessFilters; serverM
 
 export async function getAccessMatrix({ actor, input }: { actor: Actor; input: AccessFilters }): Promise<AccessMatrixResult> {
   const policy = await getAccessPolicy();
-  const decision = decide(subjectOf(actor), { action: "admin:people" }, { policy });
+  const decision = decide(subjectOf(actor), { action: "admin:access" }, { policy });
   if (!decision.allowed) throw new ServiceError("not-admin", decision.reason);
   const [people, accounts, document] = await Promise.all([
     listMatrixPeople(),

@@ -13,6 +13,10 @@ export const AUDIT_ACTIONS = {
   "org.sync": "An organization sync was started by hand.",
   "cli.login": "A command-line login was approved or denied in the browser, or its token issued or refused.",
   "cli.revoke": "A command-line token was revoked (gatehouse logout, or Revoke on the Command line page).",
+  "policy.apply": "A new version of the access profiles was applied or refused (the admin pages or gatehouse policy apply); the detail holds its diff.",
+  "policy.restore": "An earlier version of the access profiles was restored; the detail holds its diff.",
+  "access.explain": "An administrator asked why a person may or may not reach a role or an instance.",
+  "setup.check": "The setup check tried every hop of every profile's role chain with short sessions (a system check).",
   "credentials.issue": "Temporary AWS credentials for a role were asked for (the command line, or Copy temporary credentials).",
 } as const;
 
