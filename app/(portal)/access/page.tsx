@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AccessFilterForm } from "@/components/admin-access/access-filter-form";
 import { AccessCellsTable } from "@/components/admin-access/access-cells-table";
+import { AdminTabs } from "@/components/admin-access/admin-tabs";
 import { Notice } from "@/components/ui/notice";
 import { requireActor } from "@/lib/actor/from-request";
 import { getAccessMatrix, type AccessMatrixResult } from "@/lib/admin-access/access-matrix-service";
@@ -41,6 +42,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
     filters.account && filters.role ? `Who can open ${filters.role} in ${result.cells[0]?.accountName ?? filters.account}` : "Who can reach what";
   return (
     <div className="space-y-6">
+      <AdminTabs current="/access" />
       <header>
         <h1 className="text-2xl font-semibold">{question}</h1>
         <p className="mt-1 text-slate-600 dark:text-slate-400">
