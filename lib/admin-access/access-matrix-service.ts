@@ -1,8 +1,7 @@
 import "server-only";
 import { decide } from "@/lib/access";
-import { getAccessPolicy } from "@/lib/access/policy-store";
+import { getCurrentPolicy } from "@/lib/access/policy-store";
 import { subjectOf, type Actor } from "@/lib/actor/actor";
-import { getDb } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
 import { listAccounts } from "@/lib/org/accounts";
 import type { MatrixStamp } from "./export-format";
@@ -16,18 +15,14 @@ import { listMatrixPeople } from "./people-source";
 export type AccessMatrixResult = MatrixStamp & { filters: AccessFilters; serverMs: number } & AccessMatrix;
 
 export async function getAccessMatrix({ actor, input }: { actor: Actor; input: AccessFilters }): Promise<AccessMatrixResult> {
-  const policy = await getAccessPolicy();
+  const { policy, version, sha256 } = await getCurrentPolicy();
   const decision = decide(subjectOf(actor), { action: "admin:access" }, { policy });
   if (!decision.allowed) throw new ServiceError("not-admin", decision.reason);
-  const [people, accounts, document] = await Promise.all([
-    listMatrixPeople(),
-    listAccounts(),
-    getDb().accessPolicyDocument.findUnique({ where: { id: "current" }, select: { sha256: true } }),
-  ]);
+  const [people, accounts] = await Promise.all([listMatrixPeople(), listAccounts()]);
   const started = performance.now();
   const matrix = computeAccessMatrix({ people, policy, accounts, filters: input });
   const serverMs = performance.now() - started;
-  // No stored profile versions yet: the SHA-256 of the stored profile file's text stands in for the version.
-  const profileVersion = document ? `sha256:${document.sha256}` : "none";
+  // The stored version number, and its text's SHA-256 to tie an export to the exact text (gatehouse policy show).
+  const profileVersion = `${version} (sha256:${sha256})`;
   return { profileVersion, generatedAt: new Date().toISOString(), filters: input, serverMs, ...matrix };
 }

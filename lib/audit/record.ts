@@ -137,6 +137,8 @@ export async function recordAuditWith<T>(record: AuditRecord, write: (tx: Tx) =>
     written(record, started);
     return stored;
   } catch (error) {
+    // The domain write's own answer (a conflict, say): the transaction rolled back, so neither row is stored.
+    if (error instanceof ServiceError) throw error;
     throw unavailable(error, record, started);
   }
 }

@@ -33,6 +33,8 @@ interface BaseSpec<S extends z.ZodType, O> {
   accept?: readonly AuthMethod[];
   /** Where the input comes from: the JSON body or the query string (route params are merged in either way). */
   input?: { from: "json" | "query"; schema: S };
+  /** The largest JSON body this route reads (default: MAX_REQUEST_BODY_BYTES); for routes that take a whole file. */
+  maxBodyBytes?: number;
   /** Apply the same-origin rule (default: every method but GET and HEAD). */
   sameOrigin?: boolean;
   /** A credential route: refusals before the service are audited under this action, and the rate limit applies. */
@@ -74,7 +76,7 @@ async function readRawInput<S extends z.ZodType, O>(
 ): Promise<Record<string, unknown>> {
   const params = await readParams(context);
   let given: unknown = undefined;
-  if (spec.input?.from === "json") given = await readJsonBody(request, getConfig().MAX_REQUEST_BODY_BYTES);
+  if (spec.input?.from === "json") given = await readJsonBody(request, Math.max(spec.maxBodyBytes ?? 0, getConfig().MAX_REQUEST_BODY_BYTES));
   if (spec.input?.from === "query") given = readQuery(new URL(request.url));
   if (given !== undefined && !isPlainObject(given)) throw new ServiceError("invalid-input", "Invalid request: expected a JSON object.");
   return { ...(given ?? {}), ...params };

@@ -1,7 +1,7 @@
 import "server-only";
 import { ConfigError, getConfig } from "@/lib/config";
 import { AccessPolicyError } from "@/lib/access/parse-policy";
-import { publishAccessPolicyFile } from "@/lib/access/policy-store";
+import { seedAccessPolicy } from "@/lib/access/policy-store";
 import { closeDb } from "@/lib/db/client";
 import { errorField, logger } from "@/lib/log/logger";
 import { startOrgSyncSchedule } from "@/lib/org/schedule";
@@ -16,8 +16,8 @@ export async function onServerStart(): Promise<void> {
   const log = logger("startup");
   try {
     getConfig();
-    // Every instance decides from the copy stored in the database; the file as deployed with this instance wins.
-    await publishAccessPolicyFile();
+    // Every instance decides from the stored profile versions; the file only seeds the first one (policy-store.ts).
+    await seedAccessPolicy();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof AccessPolicyError) {
       log.fatal(error instanceof AccessPolicyError ? `Gatehouse cannot start: the access-profile file is invalid.\n${error.message}` : error.message);
