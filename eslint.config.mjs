@@ -92,9 +92,10 @@ export default defineConfig([
               message: "The command line imports only cli/ and isomorphic lib/ modules.",
             },
             {
-              regex: "^@/lib/(?!(errors|cli/profile-name|cli/cli-api|instances/listing-types|shell/shell-connection|shell/shell-api|ssm/[a-z0-9-]+)$)",
+              regex:
+                "^@/lib/(?!(errors|cli/profile-name|cli/cli-api|instances/listing-types|profile-versions/policy-api|shell/shell-connection|shell/shell-api|ssm/[a-z0-9-]+)$)",
               message:
-                "From lib/ the command line imports only isomorphic modules without dependencies (lib/errors, lib/cli/profile-name, lib/cli/cli-api, lib/instances/listing-types, lib/shell/shell-connection and shell-api, lib/ssm/*); add one here only if it is.",
+                "From lib/ the command line imports only isomorphic modules without dependencies (lib/errors, lib/cli/profile-name, lib/cli/cli-api, lib/instances/listing-types, lib/profile-versions/policy-api, lib/shell/shell-connection and shell-api, lib/ssm/*); add one here only if it is.",
             },
             {
               regex: "^(\\.\\./)+(lib|app|components|sandbox|scripts|tests|prisma)(/|$)",

@@ -15,6 +15,7 @@ import { login } from "./commands/login";
 import { logout } from "./commands/logout";
 import { ls } from "./commands/ls";
 import { forward } from "./commands/forward";
+import { policy } from "./commands/policy";
 import { proxy } from "./commands/proxy";
 import { shell } from "./commands/shell";
 import { sshConfig } from "./commands/ssh-config";
@@ -34,6 +35,7 @@ export const COMMANDS: Record<string, Command> = {
   forward,
   proxy,
   "ssh-config": sshConfig,
+  policy,
 };
 
 function overview(): string {

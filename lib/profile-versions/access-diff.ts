@@ -1,5 +1,6 @@
 import "server-only";
 import { profilesFor, type AccessPolicy } from "@/lib/access";
+import type { AccessDiff, PersonChange, RoleChange, RuleChange } from "./policy-api";
 import {
   computeAccessMatrix,
   type ForwardRuleSummary,
@@ -13,28 +14,6 @@ import {
 // instance (shell) rules and which port-forwarding rules, and who gains or loses administration. Both sides come from
 // the matrix (lib/admin-access/matrix.ts), which decide()'s own helpers build, so the preview says what requests will
 // get, not what the text looks like.
-
-export type RoleChange = { accountId: string; accountName: string; roleName: string; profileId: string };
-export type RuleChange = { kind: "shell" | "forward"; profileId: string; summary: string };
-
-export type PersonChange = {
-  email: string;
-  gainedRoles: RoleChange[];
-  lostRoles: RoleChange[];
-  gainedRules: RuleChange[];
-  lostRules: RuleChange[];
-  /** Administration gained (true), lost (false), or unchanged (absent). */
-  admin?: boolean;
-};
-
-export type AccessDiff = {
-  people: PersonChange[];
-  totals: { people: number; gainedRoles: number; lostRoles: number; gainedRules: number; lostRules: number };
-  /** Profile ids added, removed and changed, from the text's parsed form. */
-  profiles: { added: string[]; removed: string[]; changed: string[] };
-  /** The people administering Gatehouse after the change. */
-  adminsAfter: string[];
-};
 
 const roleKey = (cell: Pick<RoleCell, "accountId" | "roleName">) => `${cell.accountId}\n${cell.roleName}`;
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseAccessPolicy, type AccessPolicy, type PolicyIssue } from "@/lib/access";
+import { parseAccessPolicy, type AccessPolicy } from "@/lib/access";
 import { forgetCachedPolicy, sha256Of, type CurrentPolicy } from "@/lib/access/policy-store";
 import type { Actor } from "@/lib/actor/actor";
 import { listMatrixPeople, mergePeople } from "@/lib/admin-access/people-source";
@@ -7,8 +7,9 @@ import type { AuditAction } from "@/lib/audit/actions";
 import { recordAudit, recordAuditWith } from "@/lib/audit/record";
 import { ServiceError } from "@/lib/errors";
 import { listAccounts } from "@/lib/org/accounts";
-import { diffEffectiveAccess, summarizeDiff, type AccessDiff } from "./access-diff";
+import { diffEffectiveAccess, summarizeDiff } from "./access-diff";
 import type { ApplyInput, PreviewInput, RestoreInput } from "./change-input";
+import type { AccessDiff, Applied, Preview } from "./policy-api";
 import { requireProfileAdmin as requireAdmin } from "./require-admin";
 import { findVersion, insertVersion, type VersionSource } from "./versions-store";
 
@@ -19,10 +20,6 @@ import { findVersion, insertVersion, type VersionSource } from "./versions-store
 
 /** People listed in a diff answer; the totals count all of them. */
 const LISTED_PEOPLE = 200;
-
-export type Preview =
-  | { valid: false; baseVersion: number; issues: PolicyIssue[]; message: string }
-  | { valid: true; baseVersion: number; unchanged: boolean; diff: AccessDiff; summary: string; refusal: string | null; warnings: string[] };
 
 /** The change in effective access, for everyone the group source knows and the person asking. */
 async function diffAgainst(actor: Actor, before: AccessPolicy, after: AccessPolicy): Promise<AccessDiff> {
@@ -68,8 +65,6 @@ export async function previewProfileChange({ actor, input }: { actor: Actor; inp
   const earlier = await requireVersion(input.restore);
   return previewText(actor, current, earlier.text, `version ${earlier.version}`);
 }
-
-export type Applied = { version: number; unchanged: boolean; summary: string; diff: AccessDiff };
 
 type Change = { text: string; message: string; expectedVersion: number; source: VersionSource; restoredFrom?: number; action: AuditAction };
 

@@ -2,20 +2,19 @@ import "server-only";
 import type { Actor } from "@/lib/actor/actor";
 import { ServiceError } from "@/lib/errors";
 import { requireProfileAdmin as requireAdmin } from "./require-admin";
-import { findVersion, listVersions, type VersionSummary } from "./versions-store";
+import type { ProfileVersions, VersionDetail } from "./policy-api";
+import { findVersion, listVersions } from "./versions-store";
 
 // Reading the stored versions of the access profiles: the list, and one version's text and diff. Administrators only.
 
 const LISTED = 100;
-
-export type ProfileVersions = { current: number; versions: VersionSummary[] };
 
 export async function getProfileVersions({ actor }: { actor: Actor }): Promise<ProfileVersions> {
   const current = await requireAdmin(actor);
   return { current: current.version, versions: await listVersions(LISTED) };
 }
 
-export async function getProfileVersion({ actor, input }: { actor: Actor; input: { version: number } }) {
+export async function getProfileVersion({ actor, input }: { actor: Actor; input: { version: number } }): Promise<VersionDetail> {
   const current = await requireAdmin(actor);
   const found = await findVersion(input.version);
   if (!found) throw new ServiceError("not-found", `There is no version ${input.version} of the access profiles.`);

@@ -3,23 +3,13 @@ import type { AccessPolicy } from "@/lib/access";
 import type { Actor } from "@/lib/actor/actor";
 import { getDb, type Db } from "@/lib/db/client";
 import { ServiceError } from "@/lib/errors";
-import type { AccessDiff } from "./access-diff";
+import type { AccessDiff, VersionDetail, VersionSummary } from "./policy-api";
 
 // The stored versions of the access profiles (AccessPolicyVersion): only ever added to. The version number is the
 // primary key, so of two changes made from the same version only the first is stored.
 
 export type VersionSource = "file" | "admin-page" | "command-line" | "restore";
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
-export type VersionSummary = {
-  version: number;
-  sha256: string;
-  message: string;
-  source: string;
-  restoredFrom: number | null;
-  authorEmail: string;
-  createdAt: string;
-};
 
 const SUMMARY = { version: true, sha256: true, message: true, source: true, restoredFrom: true, authorEmail: true, createdAt: true } as const;
 
@@ -31,7 +21,7 @@ export async function listVersions(limit: number): Promise<VersionSummary[]> {
   return rows.map(toSummary);
 }
 
-export async function findVersion(version: number): Promise<(VersionSummary & { text: string; diff: AccessDiff | null }) | null> {
+export async function findVersion(version: number): Promise<Omit<VersionDetail, "current"> | null> {
   const row = await getDb().accessPolicyVersion.findUnique({ where: { version }, select: { ...SUMMARY, text: true, diff: true } });
   return row ? { ...toSummary(row), text: row.text, diff: (row.diff as AccessDiff | null) ?? null } : null;
 }
