@@ -72,7 +72,10 @@ afterAll(async () => {
 function gatehouse(who: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = path.join(home, who);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: dir }, cwd: home });
+    const child = spawn(process.execPath, [bundle, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: dir } as unknown as NodeJS.ProcessEnv,
+      cwd: home,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
