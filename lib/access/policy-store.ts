@@ -16,7 +16,9 @@ const CACHE_MS = 15_000;
 
 export type CurrentPolicy = { version: number; sha256: string; policy: AccessPolicy };
 
-let cache: (CurrentPolicy & { at: number }) | undefined;
+// On globalThis, like the database client: Next bundles each route and page with its own copy of this module, and
+// all of them must forget the cached version when one of them applies a change.
+const holder = globalThis as unknown as { gatehousePolicyCache?: CurrentPolicy & { at: number } };
 
 export const sha256Of = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -76,11 +78,12 @@ export async function publishAccessPolicyFile(file = getConfig().ACCESS_PROFILES
 
 /** After a change on this instance: the next read goes to the database. */
 export function forgetCachedPolicy(): void {
-  cache = undefined;
+  holder.gatehousePolicyCache = undefined;
 }
 
 /** The version in force, its text's SHA-256 and its parsed profiles (cached for a few seconds). */
 export async function getCurrentPolicy(): Promise<CurrentPolicy> {
+  const cache = holder.gatehousePolicyCache;
   if (cache && Date.now() - cache.at < CACHE_MS) return cache;
   const db = getDb();
   let head = await db.accessPolicyVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, sha256: true } });
@@ -96,8 +99,8 @@ export async function getCurrentPolicy(): Promise<CurrentPolicy> {
   const row = await db.accessPolicyVersion.findUniqueOrThrow({ where: { version: head.version }, select: { content: true } });
   const parsed = parseAccessPolicy(JSON.stringify(row.content), `version ${head.version}`);
   if (!parsed.ok) throw new AccessPolicyError(parsed.message, `version ${head.version}`, parsed.issues);
-  cache = { version: head.version, sha256: head.sha256, policy: parsed.policy, at: Date.now() };
-  return cache;
+  holder.gatehousePolicyCache = { version: head.version, sha256: head.sha256, policy: parsed.policy, at: Date.now() };
+  return holder.gatehousePolicyCache;
 }
 
 /** The access profiles in force (decide()'s policy). */

@@ -49,7 +49,7 @@ test("an administrator asks who can open Admin in API Prod and exports the answe
       .map((line) => line.split(",")[0]!.replaceAll('"', ""))
       .sort(),
   ).toEqual(adminInApiProd);
-  expect(lines.slice(1).every((line) => /"sha256:[0-9a-f]{64}","\d{4}-\d\d-\d\dT/.test(line))).toBe(true);
+  expect(lines.slice(1).every((line) => /"\d+ \(sha256:[0-9a-f]{64}\)","\d{4}-\d\d-\d\dT/.test(line))).toBe(true);
 
   const json = await page.request.get(`/api/admin/access/export?format=json&account=${API_PROD.id}&role=Admin`);
   expect(json.headers()["content-disposition"]).toMatch(/^attachment; filename="gatehouse-access-.*\.json"$/);

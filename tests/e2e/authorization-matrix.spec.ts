@@ -43,6 +43,8 @@ const MATRIX: Record<string, Probe> = {
   "GET /audit": { path: "/audit", expect: PAGE() },
   "GET /people": { path: "/people", expect: PAGE() },
   "GET /access": { path: "/access", expect: PAGE() },
+  "GET /access/profiles": { path: "/access/profiles", expect: PAGE() },
+  "GET /access/profiles/[version]": { path: "/access/profiles/1", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
@@ -103,6 +105,24 @@ const MATRIX: Record<string, Probe> = {
   // Who can reach what: administrators only; the same 403 for everyone else signed in.
   "GET /api/admin/access": { path: "/api/admin/access?account=333333333333&role=Admin", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "GET /api/admin/access/export": { path: "/api/admin/access/export?format=csv", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  "GET /api/admin/policy": { path: "/api/admin/policy", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  // Made from version 0, which never exists: the version check refuses Ada (409), so the probe changes nothing.
+  "POST /api/admin/policy": {
+    path: "/api/admin/policy",
+    body: { text: "version: 1\nprofiles: []\n", message: "matrix probe", expectedVersion: 0 },
+    expect: { ...SIGNED_IN_ONLY(403), ada: 409 },
+  },
+  "POST /api/admin/policy/preview": {
+    path: "/api/admin/policy/preview",
+    body: { text: "version: 1\nprofiles: []\n" },
+    expect: { ...SIGNED_IN_ONLY(403), ada: 200 },
+  },
+  "POST /api/admin/policy/restore": {
+    path: "/api/admin/policy/restore",
+    body: { version: 1, expectedVersion: 0 },
+    expect: { ...SIGNED_IN_ONLY(403), ada: 409 },
+  },
+  "GET /api/admin/policy/versions/[version]": { path: "/api/admin/policy/versions/1", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
   // The command line, in the browser: the page, the approval pages (signed-in people only), their answers (a
   // redirect that is not loopback is refused; a valid approval is driven end to end in cli-login-approval.spec.ts),
@@ -122,6 +142,10 @@ const MATRIX: Record<string, Probe> = {
   "POST /api/v1/cli/device": { path: "/api/v1/cli/device", body: {}, expect: EVERYONE(400) },
   "GET /api/v1/me": { path: "/api/v1/me", expect: EVERYONE(401) },
   "GET /api/v1/roles": { path: "/api/v1/roles", expect: EVERYONE(401) },
+  "GET /api/v1/admin/policy": { path: "/api/v1/admin/policy", expect: EVERYONE(401) },
+  "POST /api/v1/admin/policy": { path: "/api/v1/admin/policy", body: { text: "x", message: "m", expectedVersion: 0 }, expect: EVERYONE(401) },
+  "POST /api/v1/admin/policy/preview": { path: "/api/v1/admin/policy/preview", body: { text: "x" }, expect: EVERYONE(401) },
+  "GET /api/v1/admin/policy/versions/[version]": { path: "/api/v1/admin/policy/versions/1", expect: EVERYONE(401) },
   "GET /api/v1/instances": { path: "/api/v1/instances", expect: EVERYONE(401) },
   "POST /api/v1/credentials": { path: "/api/v1/credentials", body: { account: "444444444444", role: "Developer" }, expect: EVERYONE(401) },
   "DELETE /api/v1/session": { path: "/api/v1/session", expect: EVERYONE(401) },
