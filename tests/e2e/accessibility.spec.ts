@@ -9,7 +9,19 @@ import { expect, signInAs, test, USERS } from "./helpers";
 
 const DEV = "i-0b000000000000001";
 const SCHEMES = ["light", "dark"] as const;
-const ADMIN_PAGES = ["/", "/organization", "/instances", "/sessions", "/audit", "/people", "/cli", "/no-such-page"];
+const ADMIN_PAGES = [
+  "/",
+  "/organization",
+  "/instances",
+  "/sessions",
+  "/audit",
+  "/people",
+  "/access",
+  "/access/profiles",
+  "/access/profiles/1",
+  "/cli",
+  "/no-such-page",
+];
 const DEVELOPER_PAGES = ["/", "/organization", "/instances", "/sessions", "/audit", "/cli"];
 // formatTime()'s one pattern, or its clock-only form for a moment within the next day (lib/util/format-time.ts).
 const TIME_PATTERN = /^(\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, )?\d{2}:\d{2}(:\d{2})? UTC$/;

@@ -63,7 +63,19 @@ for (const colorScheme of ["light", "dark"] as const) {
 
     test("the admin's pages, the user menu, the org details with an SCP's JSON and the 404 page fit the screen", async ({ page }) => {
       await signInAs(page, USERS.ada);
-      for (const path of ["/", "/organization", "/instances", "/sessions", "/audit", "/people", "/cli", "/no-such-page"]) {
+      for (const path of [
+        "/",
+        "/organization",
+        "/instances",
+        "/sessions",
+        "/audit",
+        "/people",
+        "/access",
+        "/access/profiles",
+        "/access/profiles/1",
+        "/cli",
+        "/no-such-page",
+      ]) {
         await page.goto(path);
         await heading(page);
         await noSidewaysScroll(page, path);
