@@ -8,6 +8,7 @@
 // (--conditions=react-server makes `server-only` a no-op outside Next, as Vitest's alias does.)
 import { decide, listPermittedRoles, parseAccessPolicy, type AccessPolicy } from "@/lib/access";
 import { computeAccessMatrix, type MatrixPerson } from "@/lib/admin-access/matrix";
+import { diffEffectiveAccess } from "@/lib/profile-versions/access-diff";
 import { generateOrganization } from "@/sandbox/seed/generate";
 import { seededRandom } from "@/sandbox/util/seeded-random";
 import { accountsFromSeed } from "@/tests/support/seed-accounts";
@@ -87,6 +88,15 @@ const inverted = time(RUNS, () => computeAccessMatrix({ people, policy, accounts
 const permitted = time(Math.max(1, Math.ceil(RUNS / 2)), () =>
   people.reduce((sum, person) => sum + Object.values(listPermittedRoles(subject(person), accounts, policy)).flat().length, 0),
 );
+// The preview of a profile change (the profiles page, gatehouse policy diff): one team's profile gains Admin in 50
+// more accounts; the diff computes the matrix before and after and compares them person by person.
+const changed: AccessPolicy = {
+  ...policy,
+  profiles: policy.profiles.map((profile, index) =>
+    index === 1 ? { ...profile, accountRoles: [...profile.accountRoles, { accounts: [...new Set(pickAccounts(50))], roles: ["Admin"] }] } : profile,
+  ),
+};
+const preview = time(RUNS, () => diffEffectiveAccess({ people, accounts, before: policy, after: changed }).totals.gainedRoles);
 const sample = people.slice(0, SAMPLE);
 const perCell = time(1, () => {
   let cells = 0;
@@ -107,6 +117,7 @@ console.log(
 );
 console.log(`matrix (lib/admin-access)               ${fmt(matrix.ms)}  ${matrix.cells} cells`);
 console.log(`inverted: who can open Admin in one acct ${fmt(inverted.ms)}  ${inverted.cells} cells`);
+console.log(`preview of a change (diff, 2 matrices)  ${fmt(preview.ms)}  ${preview.cells} roles gained  (${(preview.ms / matrix.ms).toFixed(1)}× the matrix)`);
 console.log(`listPermittedRoles() per person         ${fmt(permitted.ms)}  ${permitted.cells} cells  (${(permitted.ms / matrix.ms).toFixed(1)}× the matrix)`);
 console.log(
   `decide() per person × account × role    ${fmt(perCellScaled)}  (measured ${perCell.ms.toFixed(0)} ms on ${sample.length} people, scaled; ${(perCellScaled / matrix.ms).toFixed(0)}× the matrix)`,
