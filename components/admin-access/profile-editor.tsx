@@ -98,6 +98,8 @@ export function ProfileEditor({ initialText, version }: { initialText: string; v
           value={text}
           onChange={(event) => setText(event.target.value)}
           spellCheck={false}
+          // YAML is indentation: long lines scroll sideways instead of wrapping under the next level.
+          wrap="off"
           rows={22}
           className={`${field} mt-1 font-mono text-xs leading-5`}
           data-testid="policy-text"

@@ -9,7 +9,7 @@ const HOW: Record<string, string> = { file: "seeded from the file", "admin-page"
 export function ProfileVersionsTable({ versions, current }: { versions: VersionSummary[]; current: number }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
-      <table className="min-w-full text-left text-sm" data-testid="profile-versions">
+      <table className="w-full min-w-[40rem] text-left text-sm" data-testid="profile-versions">
         <caption className="sr-only">Stored versions of the access profiles, newest first</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
