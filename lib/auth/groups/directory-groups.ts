@@ -4,7 +4,7 @@ import { GroupSourceError, normalizeGroupEmails, type GroupSource, type GroupUse
 import { getDirectoryJson } from "./directory-request";
 import { createServiceAccountTokenProvider, type ServiceAccountCredentials } from "./service-account-token";
 
-// Group memberships from the Admin SDK Directory API (groups.list with userKey). Direct memberships only:
+// Group memberships from the Admin SDK Directory API (groups.list with userKey; docs/google-directory-facts.md). Direct memberships only:
 // Google does not document nested-group expansion for this call.
 
 export const DIRECTORY_GROUP_READONLY_SCOPE = "https://www.googleapis.com/auth/admin.directory.group.readonly";

@@ -5,6 +5,7 @@ import { fetchWithTimeout, type AccessTokenProvider } from "./service-account-to
 
 // One GET against the Admin SDK Directory API, shared by groups.list and members.list: bearer token from the service
 // account, one fresh token on a 401, Google's error body turned into a GroupSourceError with a clear message.
+// Google's error shapes: docs/google-directory-facts.md, "Errors".
 
 const googleErrorSchema = z.object({ error: z.object({ message: z.string().optional() }).loose() }).loose();
 
