@@ -1,23 +1,27 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { createGroupSource, type GroupSource, type GroupUser } from "@/lib/auth/groups";
+import { createGroupSource, type GroupSource, type GroupSourceConfig, type GroupUser } from "@/lib/auth/groups";
 
 let sourcePromise: Promise<GroupSource> | undefined;
+
+/** GROUPS_SOURCE=directory's settings from the environment: the service account, subject and Directory API URL. */
+export function directoryConfigFromEnv(): Extract<GroupSourceConfig, { kind: "directory" }> {
+  const config = getConfig();
+  return {
+    kind: "directory",
+    ...(config.GOOGLE_DIRECTORY_CREDENTIALS_FILE
+      ? { credentialsFile: config.GOOGLE_DIRECTORY_CREDENTIALS_FILE }
+      : { credentialsJson: config.GOOGLE_DIRECTORY_CREDENTIALS_JSON! }),
+    subject: config.GOOGLE_DIRECTORY_SUBJECT,
+    directoryBaseUrl: config.GOOGLE_DIRECTORY_URL,
+  };
+}
 
 function getGroupSource(): Promise<GroupSource> {
   const config = getConfig();
   sourcePromise ??=
-    config.GROUPS_SOURCE === "static"
-      ? createGroupSource({ kind: "static", file: config.GROUPS_FILE! })
-      : createGroupSource({
-          kind: "directory",
-          ...(config.GOOGLE_DIRECTORY_CREDENTIALS_FILE
-            ? { credentialsFile: config.GOOGLE_DIRECTORY_CREDENTIALS_FILE }
-            : { credentialsJson: config.GOOGLE_DIRECTORY_CREDENTIALS_JSON! }),
-          subject: config.GOOGLE_DIRECTORY_SUBJECT,
-          directoryBaseUrl: config.GOOGLE_DIRECTORY_URL,
-        });
+    config.GROUPS_SOURCE === "static" ? createGroupSource({ kind: "static", file: config.GROUPS_FILE! }) : createGroupSource(directoryConfigFromEnv());
   return sourcePromise;
 }
 

@@ -5,7 +5,7 @@ import { readFormBody, sendJson } from "./http-util";
 import type { SandboxGroup, SandboxUser } from "./seed-files";
 
 // A fake of the two Google endpoints Gatehouse's directory group source calls: the OAuth token endpoint for the
-// service-account JWT-bearer grant, and Admin SDK Directory groups.list. Error bodies copy Google's shapes.
+// service-account JWT-bearer grant, and Admin SDK Directory groups.list and members.list. Error bodies copy Google's shapes.
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const GROUP_SCOPES = new Set(["https://www.googleapis.com/auth/admin.directory.group.readonly", "https://www.googleapis.com/auth/admin.directory.group"]);
@@ -27,6 +27,8 @@ export type DirectoryApiOptions = {
 export type DirectoryApi = {
   handleToken(req: IncomingMessage, res: ServerResponse): Promise<void>;
   handleListGroups(req: IncomingMessage, res: ServerResponse, url: URL): void;
+  /** members.list: `groupKey` is the path segment of /admin/directory/v1/groups/{groupKey}/members. */
+  handleListMembers(req: IncomingMessage, res: ServerResponse, url: URL, groupKey: string): void;
 };
 
 export async function createDirectoryApi(options: DirectoryApiOptions): Promise<DirectoryApi> {
@@ -74,14 +76,19 @@ export async function createDirectoryApi(options: DirectoryApiOptions): Promise<
     return sendJson(res, 200, { access_token: accessToken, expires_in: options.tokenTtlSeconds, token_type: "Bearer" });
   }
 
-  function handleListGroups(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /** Answers 401 like Google and returns false unless the request carries a live access token we issued. */
+  function authorized(req: IncomingMessage, res: ServerResponse): boolean {
     const auth = req.headers.authorization ?? "";
     const issued = auth.startsWith("Bearer ") ? tokens.get(auth.slice(7).trim()) : undefined;
-    if (!issued || issued.expiresAt <= Date.now()) {
-      return sendJson(res, 401, googleError(401, "Request had invalid authentication credentials. Expected OAuth 2 access token.", "UNAUTHENTICATED"), {
-        "www-authenticate": 'Bearer realm="https://accounts.google.com/"',
-      });
-    }
+    if (issued && issued.expiresAt > Date.now()) return true;
+    sendJson(res, 401, googleError(401, "Request had invalid authentication credentials. Expected OAuth 2 access token.", "UNAUTHENTICATED"), {
+      "www-authenticate": 'Bearer realm="https://accounts.google.com/"',
+    });
+    return false;
+  }
+
+  function handleListGroups(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!authorized(req, res)) return;
     const userKey = url.searchParams.get("userKey")?.toLowerCase();
     const maxResults = Number(url.searchParams.get("maxResults") ?? "200");
     if (!userKey || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 200) {
@@ -105,7 +112,50 @@ export async function createDirectoryApi(options: DirectoryApiOptions): Promise<
     });
   }
 
-  return { handleToken, handleListGroups };
+  function handleListMembers(req: IncomingMessage, res: ServerResponse, url: URL, groupKey: string): void {
+    if (!authorized(req, res)) return;
+    const maxResults = Number(url.searchParams.get("maxResults") ?? "200");
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 200) {
+      return sendJson(res, 400, googleError(400, "Invalid Input", "INVALID_ARGUMENT"));
+    }
+    let key: string;
+    try {
+      key = decodeURIComponent(groupKey).toLowerCase();
+    } catch {
+      return sendJson(res, 400, googleError(400, "Invalid Input", "INVALID_ARGUMENT"));
+    }
+    const group = options.groups.find((g) => g.email === key);
+    if (!group) return sendJson(res, 404, googleError(404, "Resource Not Found: groupKey", "NOT_FOUND"));
+
+    const offset = decodePageToken(url.searchParams.get("pageToken"), `group:${group.email}`);
+    if (offset === undefined) return sendJson(res, 400, googleError(400, "Invalid Input", "INVALID_ARGUMENT"));
+    const size = Math.min(maxResults, options.pageSize);
+    const page = group.members.slice(offset, offset + size);
+    const next = offset + size < group.members.length ? encodePageToken(offset + size, `group:${group.email}`) : undefined;
+    return sendJson(res, 200, {
+      kind: "admin#directory#members",
+      etag: etagOf(JSON.stringify(page)),
+      // Like Google: no `members` member at all when the group is empty.
+      ...(page.length > 0 ? { members: page.map((member) => toMemberResource(member, groupEmails)) } : {}),
+      ...(next ? { nextPageToken: next } : {}),
+    });
+  }
+
+  const groupEmails = new Set(options.groups.map((g) => g.email));
+  return { handleToken, handleListGroups, handleListMembers };
+}
+
+/** A member listed in a groups file is a nested group when its address is another group's; otherwise a user. */
+function toMemberResource(email: string, groupEmails: ReadonlySet<string>) {
+  return {
+    kind: "admin#directory#member",
+    etag: etagOf(`member:${email}`),
+    id: `1${createHash("sha256").update(email).digest("hex").slice(0, 20)}`,
+    email,
+    role: "MEMBER",
+    type: groupEmails.has(email) ? "GROUP" : "USER",
+    status: "ACTIVE",
+  };
 }
 
 /** userKey (lower-cased e-mail or user ID) -> e-mail, for everyone in the users file or in any group. */
@@ -149,7 +199,7 @@ function encodePageToken(offset: number, email: string): string {
   return Buffer.from(JSON.stringify({ o: offset, u: email })).toString("base64url");
 }
 
-/** 0 without a token; undefined for a token that is garbage or belongs to another user's listing. */
+/** 0 without a token; undefined for a token that is garbage or belongs to another listing (another user's or group's). */
 function decodePageToken(token: string | null, email: string): number | undefined {
   if (!token) return 0;
   try {

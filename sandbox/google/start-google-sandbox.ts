@@ -99,6 +99,8 @@ export async function startGoogleSandbox(options: GoogleSandboxOptions): Promise
       if (path.startsWith("/interaction/")) return handleInteraction(provider, users, clientNames, req, res, path);
       if (path === "/token" && req.method === "POST") return directory.handleToken(req, res);
       if (path === "/admin/directory/v1/groups" && req.method === "GET") return directory.handleListGroups(req, res, url);
+      const members = /^\/admin\/directory\/v1\/groups\/([^/]+)\/members$/.exec(path);
+      if (members?.[1] && req.method === "GET") return directory.handleListMembers(req, res, url, members[1]);
       const avatar = /^\/avatar\/(\d+)\.svg$/.exec(path);
       if (avatar && req.method === "GET")
         return sendAvatar(

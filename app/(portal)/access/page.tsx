@@ -50,6 +50,11 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           Profile version <code className="break-all">{result.profileVersion}</code>, generated <span data-testid="generated-at">{result.generatedAt}</span>.
         </p>
       </header>
+      {result.peopleNote ? (
+        <Notice tone={result.peopleSource === "directory" ? "info" : "warning"} title="About the people listed">
+          <span data-testid="people-note">{result.peopleNote}</span>
+        </Notice>
+      ) : null}
       <AccessFilterForm values={values} />
       {!parsed.success ? (
         <Notice tone="error" title="These filters cannot be used">

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { GroupSourceError, normalizeGroupEmails, type GroupSource, type GroupUser } from "./group-source";
-import { createServiceAccountTokenProvider, fetchWithTimeout, type ServiceAccountCredentials } from "./service-account-token";
+import { getDirectoryJson } from "./directory-request";
+import { createServiceAccountTokenProvider, type ServiceAccountCredentials } from "./service-account-token";
 
-// Group memberships from the Admin SDK Directory API (groups.list with userKey). Direct memberships only:
+// Group memberships from the Admin SDK Directory API (groups.list with userKey; docs/google-directory-facts.md). Direct memberships only:
 // Google does not document nested-group expansion for this call.
 
 export const DIRECTORY_GROUP_READONLY_SCOPE = "https://www.googleapis.com/auth/admin.directory.group.readonly";
@@ -29,8 +30,6 @@ const groupsPageSchema = z.object({
   nextPageToken: z.string().optional(),
 });
 
-const googleErrorSchema = z.object({ error: z.object({ message: z.string().optional() }).loose() }).loose();
-
 export function createDirectoryGroupSource(options: DirectoryGroupSourceOptions): GroupSource {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxResults = options.maxResults ?? 200;
@@ -45,34 +44,17 @@ export function createDirectoryGroupSource(options: DirectoryGroupSourceOptions)
     timeoutMs,
   });
 
-  async function fetchPage(user: GroupUser, pageToken: string | undefined, retried = false): Promise<z.infer<typeof groupsPageSchema>> {
+  function fetchPage(user: GroupUser, pageToken: string | undefined): Promise<z.infer<typeof groupsPageSchema>> {
     const url = new URL(`${baseUrl}/admin/directory/v1/groups`);
     url.searchParams.set("userKey", user.email);
     url.searchParams.set("maxResults", String(maxResults));
     if (options.customer) url.searchParams.set("customer", options.customer);
     if (pageToken) url.searchParams.set("pageToken", pageToken);
-
-    const token = await tokens.getAccessToken();
-    const response = await fetchWithTimeout(
-      url.toString(),
-      { headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
-      timeoutMs,
-      "the Google Directory API",
-    );
-    // A token revoked or expired early: mint a fresh one once before giving up.
-    if (response.status === 401 && !retried) {
-      tokens.invalidate();
-      return fetchPage(user, pageToken, true);
-    }
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw directoryError(response.status, body, user);
-    const page = groupsPageSchema.safeParse(body);
-    if (!page.success) {
-      throw new GroupSourceError("bad-response", `The Google Directory API answered groups.list with an unexpected body`, {
-        status: response.status,
-      });
-    }
-    return page.data;
+    return getDirectoryJson(url, tokens, timeoutMs, groupsPageSchema, {
+      method: "groups.list",
+      forbiddenAction: "list groups",
+      notFound: { code: "user-not-found", message: `The Google directory has no user ${user.email}` },
+    });
   }
 
   return {
@@ -88,21 +70,4 @@ export function createDirectoryGroupSource(options: DirectoryGroupSourceOptions)
       throw new GroupSourceError("bad-response", `The Google Directory API kept returning pages for ${user.email}`);
     },
   };
-}
-
-function directoryError(status: number, body: unknown, user: GroupUser): GroupSourceError {
-  const parsed = googleErrorSchema.safeParse(body);
-  const detail = parsed.success && parsed.data.error.message ? `: ${parsed.data.error.message}` : "";
-  if (status === 401) return new GroupSourceError("unauthorized", `The Google Directory API rejected the access token${detail}`, { status });
-  if (status === 403) {
-    return new GroupSourceError(
-      "forbidden",
-      `The service account may not list groups (give it the Groups Reader admin role, or domain-wide delegation with a subject)${detail}`,
-      { status },
-    );
-  }
-  if (status === 404) return new GroupSourceError("user-not-found", `The Google directory has no user ${user.email}${detail}`, { status });
-  if (status >= 500 || status === 429)
-    return new GroupSourceError("unavailable", `The Google Directory API is unavailable (HTTP ${status})${detail}`, { status });
-  return new GroupSourceError("bad-response", `The Google Directory API answered HTTP ${status}${detail}`, { status });
 }

@@ -17,6 +17,7 @@ export type GroupSourceErrorCode =
   | "unauthorized" // the directory refused our access token
   | "forbidden" // the service account may not read groups (missing admin role or delegation)
   | "user-not-found" // the directory does not know this user
+  | "group-not-found" // the directory does not know this group (members.list)
   | "timeout"
   | "unavailable" // network failure or a 5xx from Google
   | "bad-response"; // Google answered with something we cannot read
