@@ -43,6 +43,7 @@ const MATRIX: Record<string, Probe> = {
   "GET /audit": { path: "/audit", expect: PAGE() },
   "GET /people": { path: "/people", expect: PAGE() },
   "GET /access": { path: "/access", expect: PAGE() },
+  "GET /access/setup": { path: "/access/setup", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
@@ -103,6 +104,9 @@ const MATRIX: Record<string, Probe> = {
   // Who can reach what: administrators only; the same 403 for everyone else signed in.
   "GET /api/admin/access": { path: "/api/admin/access?account=333333333333&role=Admin", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "GET /api/admin/access/export": { path: "/api/admin/access/export?format=csv", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  // The roles in AWS: the generated templates and the setup check (audited; it tries every hop with short sessions).
+  "GET /api/admin/iam-template": { path: "/api/admin/iam-template?kind=targets", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  "POST /api/admin/setup-check": { path: "/api/admin/setup-check", body: {}, expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
   // The command line, in the browser: the page, the approval pages (signed-in people only), their answers (a
   // redirect that is not loopback is refused; a valid approval is driven end to end in cli-login-approval.spec.ts),
@@ -122,6 +126,7 @@ const MATRIX: Record<string, Probe> = {
   "POST /api/v1/cli/device": { path: "/api/v1/cli/device", body: {}, expect: EVERYONE(400) },
   "GET /api/v1/me": { path: "/api/v1/me", expect: EVERYONE(401) },
   "GET /api/v1/roles": { path: "/api/v1/roles", expect: EVERYONE(401) },
+  "GET /api/v1/admin/iam-template": { path: "/api/v1/admin/iam-template?kind=custodian", expect: EVERYONE(401) },
   "GET /api/v1/instances": { path: "/api/v1/instances", expect: EVERYONE(401) },
   "POST /api/v1/credentials": { path: "/api/v1/credentials", body: { account: "444444444444", role: "Developer" }, expect: EVERYONE(401) },
   "DELETE /api/v1/session": { path: "/api/v1/session", expect: EVERYONE(401) },
