@@ -54,13 +54,19 @@ function Broken({ hop }: { hop: BrokenHop }) {
   return (
     <div className="mt-1 space-y-1 border-l-2 border-red-300 pl-3" data-testid="broken-hop">
       <p>
-        <code className="break-all">{hop.roleArn}</code> (account {hop.accountId}) refused <code className="break-all">{hop.principal}</code>: {hop.code}:{" "}
-        {hop.message}
+        <code className="break-all">{hop.roleArn}</code> (account {hop.accountId}) {hop.fix ? "refused" : "could not be tried for"}{" "}
+        <code className="break-all">{hop.principal}</code>: {hop.code}: {hop.message}
       </p>
-      <p>Add this statement to the role&apos;s trust policy (and make sure the caller&apos;s permission policy allows the same actions on the role):</p>
-      <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900" tabIndex={0} aria-label={`Trust-policy fix for ${hop.roleArn}`}>
-        {JSON.stringify(hop.fix, null, 2)}
-      </pre>
+      {hop.fix ? (
+        <>
+          <p>Add this statement to the role&apos;s trust policy (and make sure the caller&apos;s permission policy allows the same actions on the role):</p>
+          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900" tabIndex={0} aria-label={`Trust-policy fix for ${hop.roleArn}`}>
+            {JSON.stringify(hop.fix, null, 2)}
+          </pre>
+        </>
+      ) : (
+        <p>This hop could not be tried, so it says nothing about the trust policy: run the check again.</p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { assumeRoleHop } from "@/lib/aws/assume-role-hop";
 import { getBroker, resolveBrokerPrincipal } from "@/lib/aws/broker-credentials";
 import type { Credentials } from "@/lib/aws/clients";
+import { describeAwsFault } from "@/lib/aws/errors";
 import { RoleChainError } from "@/lib/aws/role-chain-error";
 
 // The setup check's AWS calls: each hop of a profile's chain tried with the shortest session AWS allows (900 s) and
@@ -11,7 +12,8 @@ import { RoleChainError } from "@/lib/aws/role-chain-error";
 /** The shortest session AssumeRole accepts (docs/iam-templates.md). */
 const SHORT_SESSION_SECONDS = 900;
 
-export type HopOutcome = { ok: true } | { ok: false; principal: string; code: string; message: string };
+/** `refused`: AWS said no (a trust or permission policy); otherwise the hop could not be tried (throttled, unreachable…). */
+export type HopOutcome = { ok: true } | { ok: false; refused: boolean; principal: string; code: string; message: string };
 
 export interface CustodianProbe {
   /** Tries AssumeRole from the Custodian session into `roleArn`; the credentials are discarded. */
@@ -25,8 +27,11 @@ export interface ProbeIdentity {
 
 function failure(error: unknown, principal: string): HopOutcome & { ok: false } {
   const cause = (error instanceof RoleChainError ? error.cause : error) as { name?: string; Code?: string; message?: string } | undefined;
-  const code = cause?.Code ?? cause?.name ?? "Error";
-  return { ok: false, principal, code, message: String(cause?.message ?? "unknown error").slice(0, 500) };
+  const fault = describeAwsFault(cause, "trying the hop");
+  const code = fault.code ?? cause?.Code ?? cause?.name ?? "Error";
+  const refused = fault.kind === "access-denied";
+  const message = refused ? String(cause?.message ?? "access denied") : fault.message;
+  return { ok: false, refused, principal, code, message: message.slice(0, 500) };
 }
 
 /** Hop 1, broker → Custodian role. BROKER_MODE keys or role only (web identity needs a person's Google token). */

@@ -10,7 +10,8 @@ export interface BrokenHop {
   principal: string;
   code: string;
   message: string;
-  fix: TrustStatement;
+  /** The trust-policy statement that lets the hop through, when AWS refused it; absent when it could not be tried (retry). */
+  fix?: TrustStatement;
 }
 
 export interface CustodianHopReport {

@@ -104,5 +104,6 @@ async function checkRole(
 }
 
 function broken(accountId: string, roleArn: string, outcome: HopOutcome & { ok: false }): BrokenHop {
-  return { accountId, roleArn, principal: outcome.principal, code: outcome.code, message: outcome.message, fix: trustFixFor(outcome.principal) };
+  const hop = { accountId, roleArn, principal: outcome.principal, code: outcome.code, message: outcome.message };
+  return outcome.refused ? { ...hop, fix: trustFixFor(outcome.principal) } : hop;
 }

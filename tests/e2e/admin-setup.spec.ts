@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { describeFinding, findAccessibilityProblems } from "./accessibility-check";
 import { expect, signInAs, test, USERS } from "./helpers";
 
 // The roles in AWS: Ada downloads the generated templates and runs the setup check on the demo sandbox (every hop
@@ -37,4 +38,16 @@ test("a developer is told the page is for administrators, and the APIs refuse", 
   await expect(page.getByRole("button", { name: "Run setup check" })).toHaveCount(0);
   expect((await page.request.get("/api/admin/iam-template?kind=custodian")).status()).toBe(403);
   expect((await page.request.post("/api/admin/setup-check", { data: {} })).status()).toBe(403);
+});
+
+test("on a 390-pixel phone the page and the report fit and have no serious axe findings", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signInAs(page, USERS.ada);
+  await page.goto("/access/setup");
+  await page.getByRole("button", { name: "Run setup check" }).tap();
+  await expect(page.getByTestId("setup-summary")).toHaveText(/^All \d+ hops work\.$/);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect((await findAccessibilityProblems(page)).map(describeFinding)).toEqual([]);
+  await context.close();
 });

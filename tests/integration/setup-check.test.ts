@@ -108,8 +108,19 @@ describe("the setup check", () => {
     expect(countCalls(aws, "sts", "AssumeRole")).toBe(17);
   });
 
+  it("reports a throttled hop as not a trust problem: no fix statement, try again", async () => {
+    aws.faults.add({ kind: "throttle", service: "sts", operation: "AssumeRole" });
+    const answer = await runAs(ADA);
+    aws.faults.clear();
+    expect(answer.status).toBe(200);
+    const custodian = answer.body.profiles.find((p) => p.profileId === "admin")!.custodian;
+    expect(custodian).toMatchObject({ ok: false, broken: { code: "Throttling" } });
+    expect(custodian.broken!.message).toMatch(/throttling.*try again/i);
+    expect(custodian.broken!.fix).toBeUndefined();
+  });
+
   it("passes once the fix statement it printed is added to the Developer trust policy", async () => {
-    const fix = report.profiles.find((p) => p.profileId === "developer")!.roles.find((r) => r.roleName === "Developer")!.broken[0]!.fix;
+    const fix = report.profiles.find((p) => p.profileId === "developer")!.roles.find((r) => r.roleName === "Developer")!.broken[0]!.fix!;
     const seed = brokenSeed();
     (seed.iam.roles.find((role) => role.name === "Developer")!.trustPolicy.Statement as unknown[]).push(fix);
     await aws.close();
