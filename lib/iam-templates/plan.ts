@@ -1,5 +1,5 @@
 import { matchesAccount, type AccountInfo } from "@/lib/access/match";
-import type { AccessPolicy } from "@/lib/access/schema";
+import type { AccessPolicy, AccessProfile, AccountSelector } from "@/lib/access/schema";
 import { parseRoleArn, parseRoleName, TemplateInputError, type ParsedRoleArn } from "./role-arns";
 
 // What the profiles ask of AWS: which Custodian roles exist and which target roles each may open, and for every
@@ -55,7 +55,7 @@ export function planRoles(policy: AccessPolicy, org: OrgLayout): RolePlan {
     entry.maxSessionSeconds = Math.max(entry.maxSessionSeconds, seconds);
     custodians.set(custodian.arn, entry);
 
-    for (const rule of profile.accountRoles) {
+    for (const rule of profileRoleRules(profile)) {
       for (const roleName of rule.roles) {
         parseRoleName(roleName);
         if (!entry.targetRoles.includes(roleName)) entry.targetRoles.push(roleName);
@@ -81,6 +81,18 @@ export function planRoles(policy: AccessPolicy, org: OrgLayout): RolePlan {
         deploymentTargets: deploymentTargetsFor(t, org),
       })),
   };
+}
+
+/**
+ * Every rule that makes Gatehouse assume a role for this profile: console roles, and the role shells and port
+ * forwarding start sessions with (which need not be console roles).
+ */
+export function profileRoleRules(profile: AccessProfile): Array<AccountSelector & { roles: readonly string[] }> {
+  return [
+    ...profile.accountRoles,
+    ...profile.instances.map((rule) => ({ ...rule, roles: [rule.role] })),
+    ...profile.portForwarding.map((rule) => ({ ...rule, roles: [rule.role] })),
+  ];
 }
 
 /**

@@ -1,14 +1,14 @@
 import "server-only";
 import type { AccessPolicy, AccessProfile } from "@/lib/access";
-import { listProfileRoles } from "@/lib/access/grants";
-import type { AccountInfo } from "@/lib/access/match";
+import { matchesAccount, type AccountInfo } from "@/lib/access/match";
+import { profileRoleRules } from "@/lib/iam-templates/plan";
 import { probeCustodian, type CustodianProbe, type HopOutcome, type ProbeIdentity } from "@/lib/aws/setup-check-hops";
 import { roleArnFor } from "@/lib/aws/role-chain";
 import type { BrokenHop, ProfileReport, SetupReport, TargetRoleReport } from "./report";
 import { trustFixFor } from "./trust-fix";
 
 // Every profile's chain, hop by hop: broker → Custodian role, then Custodian → each role in each active account the
-// profile grants it in. Bounded: a few hops at a time, at most MAX_FAILURES broken accounts per role (the rest are
+// profile grants it in (console roles, and the roles its shell and port-forwarding rules use). Bounded: a few hops at a time, at most MAX_FAILURES broken accounts per role (the rest are
 // counted as not tried), and at most MAX_HOPS target hops per run.
 
 const CONCURRENCY = 8;
@@ -52,7 +52,8 @@ async function checkProfile(profile: AccessProfile, input: CheckInput, budget: {
   const targets = new Map<string, string[]>();
   for (const account of input.accounts) {
     if (account.status !== "ACTIVE") continue;
-    for (const role of listProfileRoles(profile, account)) targets.set(role, [...(targets.get(role) ?? []), account.id]);
+    const roles = new Set(profileRoleRules(profile).flatMap((rule) => (matchesAccount(rule, account) ? rule.roles : [])));
+    for (const role of roles) targets.set(role, [...(targets.get(role) ?? []), account.id]);
   }
   const base = { profileId: profile.id, name: profile.name };
   const untried = (): TargetRoleReport[] => [...targets].map(([roleName, ids]) => ({ roleName, okAccounts: 0, broken: [], notTried: ids.length }));

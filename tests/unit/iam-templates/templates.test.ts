@@ -125,6 +125,21 @@ describe("the target-role StackSets", () => {
   });
 });
 
+describe("roles used by shell and port-forwarding rules", () => {
+  it("are Custodian permissions and target roles too, even when no console rule names them", () => {
+    const developer = policy.profiles.find((profile) => profile.id === "developer")!;
+    const shells = { ...developer, instances: [{ ...developer.instances[0]!, role: "ShellOnly" }], portForwarding: [] };
+    const plan = planRoles({ version: 1, profiles: [shells] }, org);
+    expect(plan.custodians[0]!.targetRoles).toEqual(["Developer", "ReadOnly", "ShellOnly"]);
+    expect(plan.targets.find((target) => target.roleName === "ShellOnly")).toMatchObject({
+      trustedBy: ["arn:aws:iam::111111111111:role/CustodianDeveloper"],
+      deploymentTargets: [
+        { OrganizationalUnitIds: ["ou-gh00-api00001", "ou-gh00-sandbox1"], Accounts: ["444444444444", "555555555555"], AccountFilterType: "INTERSECTION" },
+      ],
+    });
+  });
+});
+
 describe("hostile names", () => {
   const admin = policy.profiles[0]!;
   const hostile = (patch: Partial<AccessPolicy["profiles"][number]>): AccessPolicy => ({ version: 1, profiles: [{ ...admin, ...patch }] });
@@ -139,7 +154,7 @@ describe("hostile names", () => {
   });
 
   it("keeps an allowed-but-unusual name a plain value and a role path a Path", () => {
-    const template = generate("management", hostile({ accountRoles: [{ accounts: "all", roles: ["team/Dev+Ops@x"] }] }));
+    const template = generate("management", hostile({ accountRoles: [{ accounts: "all", roles: ["team/Dev+Ops@x"] }], instances: [], portForwarding: [] }));
     const role = Object.values(template.Resources)[0]!;
     expect(role.Properties).toMatchObject({ RoleName: "Dev+Ops@x", Path: "/team/" });
     expect(Object.keys(template.Resources)).toEqual(["RoleDevOpsx"]);
