@@ -13,6 +13,7 @@ import { env } from "./commands/env";
 import { exec } from "./commands/exec";
 import { login } from "./commands/login";
 import { logout } from "./commands/logout";
+import { iamTemplate } from "./commands/iam-template";
 import { ls } from "./commands/ls";
 import { forward } from "./commands/forward";
 import { policy } from "./commands/policy";
@@ -36,6 +37,7 @@ export const COMMANDS: Record<string, Command> = {
   proxy,
   "ssh-config": sshConfig,
   policy,
+  "iam-template": iamTemplate,
 };
 
 function overview(): string {

@@ -45,6 +45,7 @@ const MATRIX: Record<string, Probe> = {
   "GET /access": { path: "/access", expect: PAGE() },
   "GET /access/profiles": { path: "/access/profiles", expect: PAGE() },
   "GET /access/profiles/[version]": { path: "/access/profiles/1", expect: PAGE() },
+  "GET /access/setup": { path: "/access/setup", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
@@ -123,6 +124,9 @@ const MATRIX: Record<string, Probe> = {
     expect: { ...SIGNED_IN_ONLY(403), ada: 409 },
   },
   "GET /api/admin/policy/versions/[version]": { path: "/api/admin/policy/versions/1", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  // The roles in AWS: the generated templates and the setup check (audited; it tries every hop with short sessions).
+  "GET /api/admin/iam-template": { path: "/api/admin/iam-template?kind=targets", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  "POST /api/admin/setup-check": { path: "/api/admin/setup-check", body: {}, expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "DELETE /api/people/[sub]/sessions": { path: "/api/people/999999999999999999999/sessions", expect: { ...SIGNED_IN_ONLY(403), ada: 404 } },
   // The command line, in the browser: the page, the approval pages (signed-in people only), their answers (a
   // redirect that is not loopback is refused; a valid approval is driven end to end in cli-login-approval.spec.ts),
@@ -146,6 +150,7 @@ const MATRIX: Record<string, Probe> = {
   "POST /api/v1/admin/policy": { path: "/api/v1/admin/policy", body: { text: "x", message: "m", expectedVersion: 0 }, expect: EVERYONE(401) },
   "POST /api/v1/admin/policy/preview": { path: "/api/v1/admin/policy/preview", body: { text: "x" }, expect: EVERYONE(401) },
   "GET /api/v1/admin/policy/versions/[version]": { path: "/api/v1/admin/policy/versions/1", expect: EVERYONE(401) },
+  "GET /api/v1/admin/iam-template": { path: "/api/v1/admin/iam-template?kind=custodian", expect: EVERYONE(401) },
   "GET /api/v1/instances": { path: "/api/v1/instances", expect: EVERYONE(401) },
   "POST /api/v1/credentials": { path: "/api/v1/credentials", body: { account: "444444444444", role: "Developer" }, expect: EVERYONE(401) },
   "DELETE /api/v1/session": { path: "/api/v1/session", expect: EVERYONE(401) },

@@ -1,0 +1,9 @@
+// GET /api/admin/iam-template?kind=custodian|targets|management - a CloudFormation template generated from the profiles (administrators only)
+import { getIamTemplate } from "@/lib/iam-templates/template-service";
+import { templateQuerySchema } from "@/lib/iam-templates/template-query";
+import { templateResponse } from "@/lib/iam-templates/template-response";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ input: { from: "query", schema: templateQuerySchema }, handle: getIamTemplate, respond: templateResponse });
