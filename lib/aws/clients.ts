@@ -1,5 +1,6 @@
 import "server-only";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -59,3 +60,5 @@ export const organizationsClient = (credentials?: Credentials) =>
   cached("organizations", OrganizationsClient, ORGANIZATIONS_REGION[getConfig().AWS_PARTITION], credentials);
 export const ssmClient = (region: string, credentials: Credentials) => cached("ssm", SSMClient, region, credentials);
 export const ec2Client = (region: string, credentials: Credentials) => cached("ec2", EC2Client, region, credentials);
+/** IAM is global: its calls are signed for the home region. */
+export const iamClient = (credentials: Credentials) => cached("iam", IAMClient, getConfig().AWS_REGION, credentials);

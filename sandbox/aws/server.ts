@@ -15,9 +15,19 @@ import { warmUpAuthorizer } from "./iam/warm-up";
 import { Paginator } from "./pagination";
 import { accessDenied, AwsError, expiredToken, throttled, unknownOperation, type ApiService } from "./protocol/errors";
 import { parseJsonBody, sendJson, sendJsonError } from "./protocol/json-protocol";
-import { parseQueryBody, sendEc2Error, sendEc2Result, sendStsError, sendStsResult, type QueryParams } from "./protocol/query-protocol";
+import {
+  parseQueryBody,
+  sendEc2Error,
+  sendEc2Result,
+  sendIamError,
+  sendIamResult,
+  sendStsError,
+  sendStsResult,
+  type QueryParams,
+} from "./protocol/query-protocol";
 import type { ApiContext, Sandbox } from "./services/context";
 import { ec2Handlers } from "./services/ec2";
+import { iamHandlers } from "./services/iam";
 import { organizationsHandlers } from "./services/organizations";
 import { ssmHandlers } from "./services/ssm";
 import { assumeRoleWithWebIdentity, stsHandlers, UNSIGNED_STS_ACTIONS } from "./services/sts";
@@ -124,7 +134,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       query = parseQueryBody(req.method === "POST" ? body.toString("utf8") : url.search.slice(1));
       const version = query.get("Version");
       const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
-      service = version === "2016-11-15" || scope === "ec2" ? "ec2" : "sts";
+      service = version === "2016-11-15" || scope === "ec2" ? "ec2" : version === "2010-05-08" || scope === "iam" ? "iam" : "sts";
       operation = query.get("Action") ?? "";
     }
     const scopeRegion = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "us-east-1";
@@ -158,6 +168,11 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
         if (!handler) throw unknownOperation(service, operation);
         return sendStsResult(res, requestId, operation, await handler(ctx, query!));
       }
+      if (service === "iam") {
+        const handler = iamHandlers[operation];
+        if (!handler) throw unknownOperation(service, operation);
+        return sendIamResult(res, requestId, operation, await handler(ctx, query!));
+      }
       const handler = ec2Handlers[operation];
       if (!handler) throw unknownOperation(service, operation);
       return sendEc2Result(res, requestId, operation, await handler(ctx, query!));
@@ -166,7 +181,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       console.error(`[sandbox-aws] ${service}:${operation} failed`, error);
       return fail(
         new AwsError(
-          service === "ec2" ? "InternalError" : service === "sts" ? "InternalFailure" : "InternalServerError",
+          service === "ec2" ? "InternalError" : service === "sts" || service === "iam" ? "InternalFailure" : "InternalServerError",
           "An internal error occurred in the sandbox.",
           500,
         ),
@@ -236,6 +251,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
 
 function sendError(service: ApiService, res: ServerResponse, requestId: string, error: AwsError): void {
   if (service === "sts") return sendStsError(res, requestId, error);
+  if (service === "iam") return sendIamError(res, requestId, error);
   if (service === "ec2") return sendEc2Error(res, requestId, error);
   return sendJsonError(res, requestId, error);
 }

@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)("organization sync on %s", (kind) => {
 
   it("stores the whole seed tree, with direct and inherited SCPs, counting every API call", async () => {
     const result = await org.syncOrganization({ trigger: "admin", triggeredBy: "ada@example.com" });
-    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, policyCount: 3 });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 5, ouCount: 4, policyCount: 4 });
     if (result.status !== "succeeded") return;
     expect(result.apiCalls).toBe(organizationsRequests());
 

@@ -214,7 +214,12 @@ describe("Session Manager", () => {
     expect(lost.name).toBe("TargetNotConnected");
     expect(lost.message).toBe("i-0c000000000000003 is not connected.");
     expect((await rejection(ssm(dana444).send(new StartSessionCommand({ Target: "i-0b000000000000002" })))).name).toBe("TargetNotConnected");
-    await expect(ssm(dana444, "eu-west-1").send(new StartSessionCommand({ Target: "i-0b000000000000002" }))).resolves.toHaveProperty("SessionId");
+    // In its own region the node is there, but the API OU's NoSessionsInEuWest1 SCP refuses every session in eu-west-1.
+    const west = await rejection(ssm(dana444, "eu-west-1").send(new StartSessionCommand({ Target: "i-0b000000000000002" })));
+    expect(west.name).toBe("AccessDeniedException");
+    expect(west.message).toMatch(
+      /not authorized to perform: ssm:StartSession on resource: .*i-0b000000000000002 with an explicit deny in a service control policy/,
+    );
     const admin = await roleIn(sandbox.url, "CustodianAdmin", "arn:aws:iam::555555555555:role/Admin", "ada@example.com");
     expect((await rejection(ssm(admin).send(new StartSessionCommand({ Target: "i-0b000000000000001" })))).name).toBe("TargetNotConnected");
     expect((await rejection(ssm(admin).send(new StartSessionCommand({ Target: "i-0c000000000000001", DocumentName: "Nope-Doc" })))).name).toBe(

@@ -146,7 +146,7 @@ describe("Organizations", () => {
     };
     expect(await attached("r-gh00")).toEqual(["p-FullAWSAccess", "p-denyleave1"]);
     expect(await attached("ou-gh00-service1")).toEqual(["p-FullAWSAccess", "p-regionlock1"]);
-    expect(await attached("ou-gh00-api00001")).toEqual(["p-FullAWSAccess"]);
+    expect(await attached("ou-gh00-api00001")).toEqual(["p-FullAWSAccess", "p-nosessioneu1"]);
     expect(await attached("444444444444")).toEqual(["p-FullAWSAccess"]);
 
     const policy = (await client.send(new DescribePolicyCommand({ PolicyId: "p-regionlock1" }))).Policy!;

@@ -3,7 +3,7 @@ import { z } from "zod";
 // Faults on demand (POST /_sandbox/faults): make chosen requests throttle, fail, hang or drop, so tests and the
 // demo can show how Gatehouse behaves when AWS misbehaves.
 
-export const FAULT_SERVICES = ["organizations", "sts", "ec2", "ssm", "federation"] as const;
+export const FAULT_SERVICES = ["organizations", "sts", "ec2", "ssm", "iam", "federation"] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];
 
 export const faultSpecSchema = z.strictObject({

@@ -25,6 +25,22 @@ export interface AuthorizeInput {
   resourcePolicy?: { key: string; document: PolicyDocument };
 }
 
+export interface SimulateIdentityInput {
+  accountId: string;
+  arn: string;
+  policies: { name: string; policy: PolicyDocument }[];
+  action: string;
+  resource: string;
+  resourceAccountId: string;
+  context: Record<string, string | string[]>;
+}
+
+export interface IdentitySimulation {
+  decision: "allowed" | "explicitDeny" | "implicitDeny";
+  allowedByOrganizations: boolean;
+  matchedPolicies: string[];
+}
+
 const CACHE_LIMIT = 50_000;
 
 export class Authorizer {
@@ -70,6 +86,40 @@ export class Authorizer {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, decision);
     return decision;
+  }
+
+  /**
+   * iam:SimulatePrincipalPolicy for a role or user: its identity policies and the SCPs on its account's path (the
+   * management account is exempt), each judged on its own so the answer can say which side decided, as AWS's
+   * OrganizationsDecisionDetail does. Matched statements name the identity policies that decided (a deny hides the
+   * allows, as in AWS); SCP statements are never named.
+   */
+  simulateIdentity(input: SimulateIdentityInput): IdentitySimulation {
+    const exempt = input.accountId === this.world.org.managementAccountId;
+    const scps = exempt ? [] : this.world.scpChain(input.accountId);
+    const request = {
+      principal: input.arn,
+      action: input.action,
+      resource: { resource: input.resource, accountId: input.resourceAccountId },
+      contextVariables: { "aws:PrincipalAccount": input.accountId, "aws:PrincipalArn": input.arn, "aws:PrincipalOrgID": this.world.org.id, ...input.context },
+    };
+    const run = (identityPolicies: { name: string; policy: PolicyDocument }[], serviceControlPolicies: typeof scps) =>
+      runUnsafeSimulation({ request, identityPolicies, serviceControlPolicies, resourceControlPolicies: [] }, {});
+    const everything = [
+      { name: "allow-all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } as PolicyDocument },
+    ];
+    const organizations = scps.length === 0 ? "Allowed" : run(everything, scps);
+    const identity = run(input.policies, []);
+    const alone = input.policies.map((policy) => ({ name: policy.name, result: run([policy], []) }));
+    const denies = alone.filter((policy) => policy.result === "ExplicitlyDenied").map((policy) => policy.name);
+    const allows = alone.filter((policy) => policy.result === "Allowed").map((policy) => policy.name);
+    const decision =
+      identity === "ExplicitlyDenied" || organizations === "ExplicitlyDenied"
+        ? "explicitDeny"
+        : identity === "Allowed" && organizations === "Allowed"
+          ? "allowed"
+          : "implicitDeny";
+    return { decision, allowedByOrganizations: organizations === "Allowed", matchedPolicies: denies.length > 0 ? denies : allows };
   }
 
   /** Whether a role's trust policy admits a web-identity caller (only the trust policy counts for this call). */

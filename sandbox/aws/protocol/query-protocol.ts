@@ -5,6 +5,7 @@ import type { AwsError } from "./errors";
 // <member>; EC2 puts fields straight under <XResponse> with lower-camel names and lists in <item>.
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
 export type QueryParams = Map<string, string>;
@@ -67,26 +68,31 @@ function send(res: ServerResponse, status: number, requestId: string, xml: strin
   res.end(xml);
 }
 
-export function sendStsResult(res: ServerResponse, requestId: string, action: string, resultXml: string): void {
+export function sendStsResult(res: ServerResponse, requestId: string, action: string, resultXml: string, ns = STS_NS): void {
   send(
     res,
     200,
     requestId,
-    `<${action}Response xmlns="${STS_NS}"><${action}Result>${resultXml}</${action}Result>` +
+    `<${action}Response xmlns="${ns}"><${action}Result>${resultXml}</${action}Result>` +
       `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
   );
 }
 
-export function sendStsError(res: ServerResponse, requestId: string, error: AwsError): void {
+export function sendStsError(res: ServerResponse, requestId: string, error: AwsError, ns = STS_NS): void {
   const type = error.status >= 500 ? "Receiver" : "Sender";
   send(
     res,
     error.status,
     requestId,
-    `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type>${el("Code", error.code)}${el("Message", error.message)}</Error>` +
+    `<ErrorResponse xmlns="${ns}"><Error><Type>${type}</Type>${el("Code", error.code)}${el("Message", error.message)}</Error>` +
       `<RequestId>${requestId}</RequestId></ErrorResponse>`,
   );
 }
+
+/** IAM answers in the same Query shape as STS, in its own namespace. */
+export const sendIamResult = (res: ServerResponse, requestId: string, action: string, resultXml: string) =>
+  sendStsResult(res, requestId, action, resultXml, IAM_NS);
+export const sendIamError = (res: ServerResponse, requestId: string, error: AwsError) => sendStsError(res, requestId, error, IAM_NS);
 
 export function sendEc2Result(res: ServerResponse, requestId: string, action: string, bodyXml: string): void {
   send(
