@@ -16,7 +16,9 @@ export function AccessRefused({
   alternatives,
   alternativesTitle,
   request,
+  explainHref,
 }: {
+  explainHref?: string;
   title: string;
   reason: string;
   alternatives: Alternative[];
@@ -36,6 +38,13 @@ export function AccessRefused({
           {reason}
         </p>
       </div>
+      {explainHref ? (
+        <p className="text-sm">
+          <a className="text-brand-700 underline dark:text-brand-300" href={explainHref} data-testid="access-explain-link">
+            Why? See the whole answer: Gatehouse&apos;s rules and what AWS would say
+          </a>
+        </p>
+      ) : null}
       {alternatives.length > 0 ? (
         <div>
           <h2 className="font-semibold">{alternativesTitle}</h2>

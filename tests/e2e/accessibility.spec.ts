@@ -19,10 +19,20 @@ const ADMIN_PAGES = [
   "/access",
   "/access/profiles",
   "/access/profiles/1",
+  "/access/setup",
+  "/access/explain?person=dana%40example.com&kind=shell&accountId=444444444444&instanceId=i-0b000000000000002&region=eu-west-1",
   "/cli",
   "/no-such-page",
 ];
-const DEVELOPER_PAGES = ["/", "/organization", "/instances", "/sessions", "/audit", "/cli"];
+const DEVELOPER_PAGES = [
+  "/",
+  "/organization",
+  "/instances",
+  "/sessions",
+  "/audit",
+  "/cli",
+  "/access/explain?kind=console&accountId=333333333333&roleName=Admin",
+];
 // formatTime()'s one pattern, or its clock-only form for a moment within the next day (lib/util/format-time.ts).
 const TIME_PATTERN = /^(\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, )?\d{2}:\d{2}(:\d{2})? UTC$/;
 

@@ -46,6 +46,8 @@ const MATRIX: Record<string, Probe> = {
   "GET /access/profiles": { path: "/access/profiles", expect: PAGE() },
   "GET /access/profiles/[version]": { path: "/access/profiles/1", expect: PAGE() },
   "GET /access/setup": { path: "/access/setup", expect: PAGE() },
+  // Everyone may ask why for themselves; the page shows administrators the person field.
+  "GET /access/explain": { path: "/access/explain?kind=console&accountId=444444444444&roleName=Developer", expect: PAGE() },
   "GET /shell/[sessionId]": { path: "/shell/dana%40example.com-0123456789abcdef0", expect: PAGE() },
   // Deep links: a page for everyone signed in, which shows the refusal (with alternatives) to those without access.
   "GET /accounts/[accountId]": { path: "/accounts/444444444444", expect: PAGE() },
@@ -106,6 +108,11 @@ const MATRIX: Record<string, Probe> = {
   // Who can reach what: administrators only; the same 403 for everyone else signed in.
   "GET /api/admin/access": { path: "/api/admin/access?account=333333333333&role=Admin", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   "GET /api/admin/access/export": { path: "/api/admin/access/export?format=csv", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
+  // About someone else: administrators only (Dana asking about herself is allowed).
+  "GET /api/access/explain": {
+    path: "/api/access/explain?person=dana%40example.com&kind=console&accountId=444444444444&roleName=Developer",
+    expect: { ...SIGNED_IN_ONLY(403), dana: 200, ada: 200 },
+  },
   "GET /api/admin/policy": { path: "/api/admin/policy", expect: { ...SIGNED_IN_ONLY(403), ada: 200 } },
   // Made from version 0, which never exists: the version check refuses Ada (409), so the probe changes nothing.
   "POST /api/admin/policy": {

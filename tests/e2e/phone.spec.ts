@@ -73,6 +73,8 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/access",
         "/access/profiles",
         "/access/profiles/1",
+        "/access/setup",
+        "/access/explain?person=dana%40example.com&kind=shell&accountId=444444444444&instanceId=i-0b000000000000002&region=eu-west-1",
         "/cli",
         "/no-such-page",
       ]) {

@@ -12,6 +12,7 @@ import { loadAccountAccess } from "@/lib/console/account-access";
 import { describeAccessRequest } from "@/lib/console/access-request";
 import { instancePath, rolePath } from "@/lib/console/addresses";
 import { loadInstancePage } from "@/lib/instances/instance-page";
+import { explainShellHref } from "@/lib/access-explain/explain-links";
 
 // /instances/<instanceId>?account=<id>&region=<region>: one instance's details, Open shell, Open in AWS console
 // and the command-line commands, for whoever opens the address and whose profile reaches it; anyone else gets the
@@ -58,6 +59,7 @@ export default async function InstancePage({ params, searchParams }: Props) {
         alternativesTitle="What you can do instead"
         alternatives={alternatives}
         request={await describeAccessRequest()}
+        {...(page.accountId && address.region ? { explainHref: explainShellHref(page.accountId, instanceId, address.region) } : {})}
       />
     );
   }
@@ -110,6 +112,11 @@ export default async function InstancePage({ params, searchParams }: Props) {
         />
         <CopyPageLink path={instancePath(row.instanceId, row.accountId, row.region)} label={label} />
       </div>
+      <p className="text-sm">
+        <a className="text-brand-700 underline dark:text-brand-300" href={explainShellHref(row.accountId, row.instanceId, row.region)}>
+          Shell refused by AWS? See why
+        </a>
+      </p>
       <dl
         className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-5 text-sm sm:grid-cols-[max-content_1fr] dark:border-slate-700 dark:bg-slate-900"
         data-testid="instance-details"

@@ -7,6 +7,7 @@ import { requireActor } from "@/lib/actor/from-request";
 import { loadRoleAccess } from "@/lib/console/account-access";
 import { describeAccessRequest } from "@/lib/console/access-request";
 import { rolePath } from "@/lib/console/addresses";
+import { explainConsoleHref } from "@/lib/access-explain/explain-links";
 
 // /accounts/<accountId>/roles/<roleName>: one role, with Open console and Copy link, for whoever opens the address
 // and may open the role; everyone else gets the refusal with the roles they do have in that account.
@@ -27,6 +28,7 @@ export default async function RolePage({ params }: Params) {
   if (!access.allowed) {
     return (
       <AccessRefused
+        {...(access.account ? { explainHref: explainConsoleHref(access.account.id, roleName) } : {})}
         title={`You may not open ${roleName.slice(0, 64)}${access.account ? ` in ${access.account.name}` : ""}`}
         reason={access.reason}
         alternativesTitle={access.account ? `Roles you do have in ${access.account.name}` : "Where you have access"}
