@@ -121,6 +121,23 @@ export function targetRolesTemplate(targets: readonly TargetRolePlan[], options:
           Statement: [{ Sid: "GatehouseCustodian", Effect: "Allow", Principal: { AWS: target.trustedBy }, Action: [...CHAIN_TRUST_ACTIONS] }],
         },
         ManagedPolicyArns: { Ref: `${id}ManagedPolicyArns` },
+        // Gatehouse's "why not" asks IAM what this role may do, with the role's own session (docs/explaining-access.md).
+        Policies: [
+          {
+            PolicyName: "GatehouseExplain",
+            PolicyDocument: {
+              Version: version,
+              Statement: [
+                {
+                  Sid: "SimulateOwnPolicies",
+                  Effect: "Allow",
+                  Action: "iam:SimulatePrincipalPolicy",
+                  Resource: { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${path}${name}` },
+                },
+              ],
+            },
+          },
+        ],
       },
     };
   }

@@ -18,10 +18,17 @@ const MANAGED: Record<string, Json> = {
   },
 };
 
-/** Replaces { Ref: Param } with the parameter's default (a list for CommaDelimitedList). */
+/**
+ * Replaces { Ref: Param } with the parameter's default (a list for CommaDelimitedList), and { "Fn::Sub" } of the
+ * pseudo parameters with the partition and the seed's per-account placeholder.
+ */
 function resolve(value: unknown, parameters: Json): unknown {
   if (Array.isArray(value)) return value.map((item) => resolve(item, parameters));
   if (value && typeof value === "object") {
+    const sub = (value as Json)["Fn::Sub"];
+    if (typeof sub === "string" && Object.keys(value).length === 1) {
+      return sub.replaceAll("${AWS::Partition}", "aws").replaceAll("${AWS::AccountId}", "{{accountId}}");
+    }
     const ref = (value as Json).Ref;
     if (typeof ref === "string" && Object.keys(value).length === 1) {
       const parameter = parameters[ref];

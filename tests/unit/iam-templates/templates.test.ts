@@ -120,6 +120,27 @@ describe("the target-role StackSets", () => {
     expect(management.Parameters!.RoleReadOnlyManagedPolicyArns.Default).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
   });
 
+  it("let each target role simulate its own policies, for Gatehouse's why-not", () => {
+    for (const [name, role] of Object.entries(byName(generate("management").Resources))) {
+      expect(role.Properties.Policies).toEqual([
+        {
+          PolicyName: "GatehouseExplain",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "SimulateOwnPolicies",
+                Effect: "Allow",
+                Action: "iam:SimulatePrincipalPolicy",
+                Resource: { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}` },
+              },
+            ],
+          },
+        },
+      ]);
+    }
+  });
+
   it("need the organization's root id for accounts: all", () => {
     expect(() => planRoles(policy, { rootId: null, accounts: [] })).toThrow(/not been synced/);
   });
