@@ -84,6 +84,22 @@ describe("why, and why not", () => {
     expect(east.body.summary).toContain("and so does AWS");
   });
 
+  it("explains a port forward: the forwarding document and the instance, the SCP in eu-west-1", async () => {
+    const east = await ask(dana, { ...EAST_DEV, kind: "forward", port: "5432" });
+    expect(east.body.gatehouse).toMatchObject({ allowed: true, profileId: "developer" });
+    expect(east.body.aws!.actions.map((action) => [action.resource, action.decision])).toEqual([
+      ["arn:aws:ec2:us-east-1:444444444444:instance/i-0b000000000000001", "allowed"],
+      ["arn:aws:ssm:us-east-1::document/AWS-StartPortForwardingSession", "allowed"],
+    ]);
+    const west = await ask(dana, { ...WEST_DEV, kind: "forward", port: "5432", host: "localhost" });
+    expect(west.body.aws!.actions.map((action) => action.resource)).toContain("arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost");
+    expect(west.body.summary).toContain("NoSessionsInEuWest1");
+    // A port the profile does not forward to is Gatehouse's refusal, with the ports it does allow.
+    const other = await ask(dana, { ...EAST_DEV, kind: "forward", port: "22" });
+    expect(other.body.gatehouse.allowed).toBe(false);
+    expect(other.body.gatehouse.reason).toContain("5432");
+  });
+
   it("shows Gatehouse's own refusal and does not ask AWS", async () => {
     const before = aws.stats.snapshot().services.iam?.total ?? 0;
     const answer = await ask(dana, { kind: "shell", accountId: "333333333333", instanceId: "i-0a000000000000001", region: "us-east-1" });
