@@ -118,7 +118,7 @@ describe("organization sync, before and now, on a generated organization", () =>
   it("before: reads SCPs per target and every node's tags", async () => {
     aws.stats.reset();
     const result = await org.syncOrganization({ trigger: "admin", strategy: "legacy" });
-    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 5, tagReads: 361, scpPlan: { mode: "per-target" } });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 6, tagReads: 361, scpPlan: { mode: "per-target" } });
     expect(served().ListPoliciesForTarget?.requests).toBeGreaterThanOrEqual(361);
     expect(served().ListTargetsForPolicy).toBeUndefined();
     // The tags it read are kept where the node details panel reads them, each one as AWS has it.
@@ -132,14 +132,14 @@ describe("organization sync, before and now, on a generated organization", () =>
     expect(before.nodes.filter((node) => node.kind === "ou" && node.policyIds.includes("p-denycost001")).length).toBeGreaterThan(2);
     expect(before.nodes.filter((node) => node.kind === "account" && node.policyIds.includes("p-denycost001")).length).toBeGreaterThan(20);
     expect(before.nodes.some((node) => node.inherited.some((inherited) => inherited.policyId === "p-denycost001"))).toBe(true);
-    expect(before.policies.map((p) => p.id)).toEqual(["p-FullAWSAccess", "p-denycost001", "p-denyleave1", "p-denyroot001", "p-regionlock1"]);
+    expect(before.policies.map((p) => p.id)).toEqual(["p-FullAWSAccess", "p-denycost001", "p-denyleave1", "p-denyroot001", "p-nosessioneu1", "p-regionlock1"]);
   });
 
   it("now, cold: reads SCPs per policy and shows exactly the same", async () => {
     await emptyTree();
     aws.stats.reset();
     const result = await org.syncOrganization({ trigger: "admin" });
-    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 5, tagReads: 0, scpPlan: { mode: "per-policy" } });
+    expect(result).toMatchObject({ status: "succeeded", accountCount: 300, ouCount: 60, policyCount: 6, tagReads: 0, scpPlan: { mode: "per-policy" } });
     expect(served().ListPoliciesForTarget).toBeUndefined();
     expect(served().ListTagsForResource).toBeUndefined();
     // One ListTargetsForPolicy listing per SCP (the unattached one answers empty), each paged.
