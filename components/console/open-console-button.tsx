@@ -69,10 +69,17 @@ export function OpenConsoleButton({ accountId, roleName, accountName, details }:
           onClick={() => void openConsole()}
           disabled={opening}
           aria-busy={opening}
-          aria-label={opening ? `Opening console as ${roleName} in ${where}` : `Open console as ${roleName} in ${where}`}
+          // One name whatever the state: the busy word is shown beside the button (below), so the name and the text
+          // never disagree, not even for a moment while the page updates.
+          aria-label={`Open console as ${roleName} in ${where}`}
         >
-          {opening ? "Opening…" : "Open console"}
+          Open console
         </button>
+        {opening ? (
+          <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
+            Opening…
+          </span>
+        ) : null}
         <button
           type="button"
           className={buttonStyles.subtle}
